@@ -1,0 +1,71 @@
+/**
+ * @file The `Backend` interface: where tensor memory lives and the kernels that compute on
+ * it. A backend knows nothing of autograd or `Tensor`; it sees storages and strided views.
+ */
+import type { DType, TypedArray } from '../core/dtype.js';
+
+/** A block of memory owned by a backend, holding `size` elements of `dtype`. */
+export interface Storage {
+  readonly backend: Backend;
+  readonly dtype: DType;
+  readonly size: number;
+  /** Bumped by every in-place write; autograd compares it to detect stale saved tensors. */
+  version: number;
+}
+
+/** A strided view into a storage: element `[i0, i1, …]` lives at `offset + Σ ik·strides[k]`. */
+export interface View {
+  readonly storage: Storage;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+/** Elementwise kernels of one input. */
+export type UnaryKernel =
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid'
+  | 'relu' | 'square' | 'reciprocal' | 'log1p' | 'expm1' | 'sign' | 'logicalNot';
+
+/** Elementwise kernels of two inputs (already broadcast to the output shape). */
+export type BinaryKernel =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr';
+
+/** Reductions over a set of dims. `argmax`/`argmin` take exactly one dim (or a flattened input). */
+export type ReduceKernel = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
+
+/**
+ * What every backend implements. Outputs are new contiguous (row-major) storages unless
+ * the kernel writes into a given view. Inputs of binary kernels, `where` and `matmul`'s batch
+ * dims arrive already broadcast (stride-0 views), so kernels never broadcast themselves.
+ */
+export interface Backend {
+  readonly name: string;
+  /** A zero-filled storage. */
+  alloc(dtype: DType, size: number): Storage;
+  /** A storage adopting `data` (no copy). */
+  fromArray(data: TypedArray): Storage;
+  /** The view's elements in row-major order, as a new typed array (synchronous; CPU only). */
+  read(view: View): TypedArray;
+  /** The view's elements in row-major order, on every backend. */
+  readAsync(view: View): Promise<TypedArray>;
+  unary(op: UnaryKernel, x: View, outDtype: DType): Storage;
+  binary(op: BinaryKernel, a: View, b: View, outDtype: DType): Storage;
+  where(cond: View, a: View, b: View, outDtype: DType): Storage;
+  /** Contiguous copy converting to `dtype` (bool conversion is `x != 0`). */
+  cast(x: View, dtype: DType): Storage;
+  /** Reduces `dims` (sorted) to size 1; the output keeps every dim. */
+  reduce(op: ReduceKernel, x: View, dims: readonly number[], outDtype: DType): Storage;
+  /** Softmax (or log-softmax) along `dim`, numerically stable. */
+  softmax(x: View, dim: number, log: boolean): Storage;
+  /** Batched product of `[…, M, K]` and `[…, K, N]` views with equal batch shapes. */
+  matmul(a: View, b: View): Storage;
+  /** Copies `src` (same shape as `dst`, possibly stride 0) into `dst`, converting dtype. */
+  assign(dst: View, src: View): void;
+  /** Writes `value` into every element of `dst`. */
+  fill(dst: View, value: number): void;
+  /** `out[…i…] = x[…index[…i…]…]` along `dim`; out has index's shape. */
+  gather(x: View, dim: number, index: View): Storage;
+  /** A copy of `x` with `src` written (or added) at `index` along `dim`. */
+  scatter(x: View, dim: number, index: View, src: View, accumulate: boolean): Storage;
+}

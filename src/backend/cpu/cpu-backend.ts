@@ -1,0 +1,142 @@
+/**
+ * @file The CPU backend: typed-array storages and plain-loop kernels.
+ */
+import { allocTyped, dtypeOfArray, type DType, type TypedArray } from '../../core/dtype.js';
+import { sizeOf } from '../../core/shape.js';
+import type { Backend, BinaryKernel, ReduceKernel, Storage, UnaryKernel, View } from '../backend.js';
+import { binaryLoops } from './binary.js';
+import { checkIndexShape, gatherLoop, scatterLoop } from './indexing.js';
+import { matmulKernel } from './matmul.js';
+import { planRuns } from './plan.js';
+import { reduceLoop, softmaxLoop } from './reduce.js';
+import { CpuStorage } from './storage.js';
+import { unaryLoops } from './unary.js';
+
+const dataOf = (v: View): TypedArray => (v.storage as CpuStorage).data;
+
+class CpuBackend implements Backend {
+  readonly name = 'cpu';
+
+  alloc(dtype: DType, size: number): Storage {
+    return new CpuStorage(this, dtype, allocTyped(dtype, size));
+  }
+
+  fromArray(data: TypedArray): Storage {
+    return new CpuStorage(this, dtypeOfArray(data), data);
+  }
+
+  #wrap(data: TypedArray): Storage {
+    return new CpuStorage(this, dtypeOfArray(data), data);
+  }
+
+  read(view: View): TypedArray {
+    return (this.cast(view, view.storage.dtype) as CpuStorage).data;
+  }
+
+  readAsync(view: View): Promise<TypedArray> {
+    return Promise.resolve(this.read(view));
+  }
+
+  unary(op: UnaryKernel, x: View, outDtype: DType): Storage {
+    const plan = planRuns(x.shape, [x.strides], [x.offset]);
+    const out = allocTyped(outDtype, sizeOf(x.shape));
+    unaryLoops[op](dataOf(x), plan.starts[0]!, plan.strides[0]!, out, plan.length, plan.count);
+    return this.#wrap(out);
+  }
+
+  binary(op: BinaryKernel, a: View, b: View, outDtype: DType): Storage {
+    const plan = planRuns(a.shape, [a.strides, b.strides], [a.offset, b.offset]);
+    const out = allocTyped(outDtype, sizeOf(a.shape));
+    binaryLoops[op](dataOf(a), plan.starts[0]!, plan.strides[0]!, dataOf(b), plan.starts[1]!, plan.strides[1]!, out, plan.length, plan.count);
+    return this.#wrap(out);
+  }
+
+  where(cond: View, a: View, b: View, outDtype: DType): Storage {
+    const plan = planRuns(a.shape, [cond.strides, a.strides, b.strides], [cond.offset, a.offset, b.offset]);
+    const out = allocTyped(outDtype, sizeOf(a.shape));
+    const c = dataOf(cond), x = dataOf(a), y = dataOf(b);
+    const [cs, xs, ys] = plan.starts as [Int32Array, Int32Array, Int32Array];
+    const [sc, sx, sy] = plan.strides as [number, number, number];
+    for (let r = 0, o = 0; r < plan.count; r++) {
+      for (let i = 0, pc = cs[r]!, px = xs[r]!, py = ys[r]!; i < plan.length; i++, pc += sc, px += sx, py += sy) {
+        out[o++] = c[pc] !== 0 ? x[px]! : y[py]!;
+      }
+    }
+    return this.#wrap(out);
+  }
+
+  cast(x: View, dtype: DType): Storage {
+    const plan = planRuns(x.shape, [x.strides], [x.offset]);
+    const out = allocTyped(dtype, sizeOf(x.shape));
+    const src = dataOf(x);
+    const xs = plan.starts[0]!, st = plan.strides[0]!;
+    if (dtype === 'bool') {
+      for (let r = 0, o = 0; r < plan.count; r++) for (let i = 0, p = xs[r]!; i < plan.length; i++, p += st) out[o++] = src[p] !== 0 ? 1 : 0;
+    } else if (plan.count === 1 && st === 1) {
+      out.set(src.subarray(xs[0]!, xs[0]! + plan.length));
+    } else {
+      for (let r = 0, o = 0; r < plan.count; r++) for (let i = 0, p = xs[r]!; i < plan.length; i++, p += st) out[o++] = src[p]!;
+    }
+    return this.#wrap(out);
+  }
+
+  reduce(op: ReduceKernel, x: View, dims: readonly number[], outDtype: DType): Storage {
+    return this.#wrap(reduceLoop(op, x, dims, outDtype));
+  }
+
+  softmax(x: View, dim: number, log: boolean): Storage {
+    return this.#wrap(softmaxLoop(x, dim, log));
+  }
+
+  matmul(a: View, b: View): Storage {
+    const nd = a.shape.length;
+    const M = a.shape[nd - 2]!, K = a.shape[nd - 1]!, N = b.shape[nd - 1]!;
+    const batch = a.shape.slice(0, nd - 2);
+    const out = allocTyped(a.storage.dtype, sizeOf(batch) * M * N);
+    const plan = planRuns(batch, [a.strides.slice(0, nd - 2), b.strides.slice(0, nd - 2)], [a.offset, b.offset]);
+    const ad = dataOf(a), bd = dataOf(b);
+    const [aRs, aCs] = [a.strides[nd - 2]!, a.strides[nd - 1]!];
+    const [bRs, bCs] = [b.strides[nd - 2]!, b.strides[nd - 1]!];
+    let o = 0;
+    for (let r = 0; r < plan.count; r++) {
+      for (let e = 0, pa = plan.starts[0]![r]!, pb = plan.starts[1]![r]!; e < plan.length; e++, pa += plan.strides[0]!, pb += plan.strides[1]!) {
+        matmulKernel(ad, pa, aRs, aCs, bd, pb, bRs, bCs, out, o, M, N, K);
+        o += M * N;
+      }
+    }
+    return this.#wrap(out);
+  }
+
+  assign(dst: View, src: View): void {
+    const plan = planRuns(dst.shape, [dst.strides, src.strides], [dst.offset, src.offset]);
+    const d = dataOf(dst), s = dataOf(src);
+    const [ds, ss] = plan.starts as [Int32Array, Int32Array];
+    const [sd, sss] = plan.strides as [number, number];
+    const toBool = dst.storage.dtype === 'bool';
+    for (let r = 0; r < plan.count; r++) {
+      for (let i = 0, pd = ds[r]!, ps = ss[r]!; i < plan.length; i++, pd += sd, ps += sss) d[pd] = toBool ? (s[ps] !== 0 ? 1 : 0) : s[ps]!;
+    }
+  }
+
+  fill(dst: View, value: number): void {
+    const plan = planRuns(dst.shape, [dst.strides], [dst.offset]);
+    const d = dataOf(dst);
+    const v = dst.storage.dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
+    const st = plan.strides[0]!;
+    for (let r = 0; r < plan.count; r++) for (let i = 0, p = plan.starts[0]![r]!; i < plan.length; i++, p += st) d[p] = v;
+  }
+
+  gather(x: View, dim: number, index: View): Storage {
+    checkIndexShape('gather', x, dim, index);
+    return this.#wrap(gatherLoop(x, dim, index));
+  }
+
+  scatter(x: View, dim: number, index: View, src: View, accumulate: boolean): Storage {
+    checkIndexShape(accumulate ? 'scatterAdd' : 'scatter', x, dim, index, src);
+    const copy = (this.cast(x, x.storage.dtype) as CpuStorage).data;
+    return this.#wrap(scatterLoop(x, dim, index, src, accumulate, copy));
+  }
+}
+
+/** The process-wide CPU backend. */
+export const cpuBackend: Backend = new CpuBackend();
