@@ -1,0 +1,130 @@
+/**
+ * @file Graph nodes. Each op that needs a gradient records one `Node`: the edges to the nodes
+ * of its inputs, its backward function, the tensors it saved (with their versions) and, in
+ * anomaly mode, the stack where it was created. Leaves get an `AccumulateGrad` node. Nodes are
+ * generic over the tensor type, so this layer never imports `Tensor`.
+ */
+import type { DType } from '../core/dtype.js';
+import { AutogradError } from '../core/errors.js';
+import { isAnomalyEnabled } from './grad-mode.js';
+
+/** Shape and dtype a gradient must have. */
+export interface GradMeta {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/** What the engine needs from a tensor. */
+export interface AutogradTensor<T> extends GradMeta {
+  readonly requiresGrad: boolean;
+  readonly gradFn: Node<T> | null;
+  /** Which output of `gradFn` this tensor is. */
+  readonly outputIndex: number;
+  /** The version counter of the tensor's storage (bumped by in-place writes). */
+  readonly version: number;
+  grad: T | null;
+}
+
+/** Where a gradient flows: output `index` of `node`'s forward, i.e. the node's input slot. */
+export interface Edge<T> {
+  readonly node: Node<T>;
+  readonly index: number;
+}
+
+/** Maps the gradients of a node's outputs to the gradients of its inputs (null: no gradient). */
+export type BackwardFn<T> = (grads: readonly T[]) => readonly (T | null)[];
+
+/** A hook that sees (and may replace) the gradient arriving at one output of a node. */
+export type GradHook<T> = (grad: T) => T | void;
+
+interface Saved {
+  readonly tensor: { readonly version: number };
+  readonly version: number;
+}
+
+/** One recorded op in the graph. */
+export class Node<T> {
+  /** The backward's name, e.g. `MulBackward`. */
+  readonly name: string;
+  /** For each input of the forward: where its gradient goes (null when it needs none). */
+  readonly next: readonly (Edge<T> | null)[];
+  /** Shape and dtype of each input, which its gradient must match. */
+  readonly inputs: readonly (GradMeta | null)[];
+  /** Shape and dtype of each output of the forward. */
+  readonly outputs: readonly GradMeta[];
+  /** The leaf tensor an `AccumulateGrad` node writes to. */
+  readonly leaf: T | null;
+  /** JS stack of the forward call, recorded in anomaly mode. */
+  readonly stack: string | undefined;
+  /** Hooks per output index, run before the backward. */
+  readonly hooks: { readonly index: number; readonly fn: GradHook<T> }[] = [];
+  #backward: BackwardFn<T> | null;
+  #saved: Saved[];
+  #released = false;
+
+  constructor(
+    name: string,
+    next: readonly (Edge<T> | null)[],
+    inputs: readonly (GradMeta | null)[],
+    outputs: readonly GradMeta[],
+    backward: BackwardFn<T> | null,
+    saved: readonly { readonly version: number }[] = [],
+    leaf: T | null = null,
+  ) {
+    this.name = name;
+    this.next = next;
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.#backward = backward;
+    this.#saved = saved.map((tensor) => ({ tensor, version: tensor.version }));
+    this.leaf = leaf;
+    this.stack = isAnomalyEnabled() ? new Error().stack?.split('\n').slice(2).join('\n') : undefined;
+  }
+
+  /** Runs the backward after checking that the graph is alive and saved tensors unchanged. */
+  apply(grads: readonly T[]): readonly (T | null)[] {
+    if (this.#released || this.#backward === null) {
+      throw new AutogradError(
+        `${this.name}: trying to backward through the graph a second time (or to use saved tensors ` +
+          `after they were freed). Pass { retainGraph: true } to the first backward() if you need to ` +
+          `backward through the graph again.`,
+      );
+    }
+    for (const s of this.#saved) {
+      if (s.tensor.version !== s.version) {
+        throw new AutogradError(
+          `${this.name}: a tensor needed for gradient computation was modified by an in-place ` +
+            `operation: it is at version ${s.tensor.version}, expected version ${s.version}. ` +
+            `Use an out-of-place op (e.g. add instead of add_) or clone() the tensor first.`,
+        );
+      }
+    }
+    return this.#backward(grads);
+  }
+
+  /** Frees the saved tensors; a later backward through this node throws. */
+  release(): void {
+    if (this.leaf !== null) return;
+    this.#released = true;
+    this.#backward = null;
+    this.#saved = [];
+  }
+}
+
+const accumulators = new WeakMap<object, Node<unknown>>();
+
+/** The `AccumulateGrad` node of a leaf tensor (one per leaf, created on first use). */
+export function accumulatorOf<T extends AutogradTensor<T>>(leaf: T): Node<T> {
+  let node = accumulators.get(leaf) as Node<T> | undefined;
+  if (node === undefined) {
+    node = new Node<T>('AccumulateGrad', [], [], [{ shape: leaf.shape, dtype: leaf.dtype }], null, [], leaf);
+    accumulators.set(leaf, node as Node<unknown>);
+  }
+  return node;
+}
+
+/** The edge a tensor's gradient flows into, or null when it does not require grad. */
+export function edgeOf<T extends AutogradTensor<T>>(t: T): Edge<T> | null {
+  if (t.gradFn !== null) return { node: t.gradFn, index: t.outputIndex };
+  return t.requiresGrad ? { node: accumulatorOf(t), index: 0 } : null;
+}

@@ -1,0 +1,8 @@
+/**
+ * @file `tg.autograd`: functional gradients, custom functions, gradient checks, anomaly mode.
+ */
+export { grad, type GradOptions } from './grad.js';
+export { Function, FunctionCtx } from './function.js';
+export { gradcheck, gradgradcheck, type GradcheckOptions } from './gradcheck.js';
+export { detectAnomaly } from './grad-mode.js';
+export type { Node, GradHook, Edge, GradMeta } from './node.js';

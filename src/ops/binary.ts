@@ -1,0 +1,99 @@
+/**
+ * @file Elementwise ops of two inputs with NumPy broadcasting and PyTorch's type promotion.
+ * Backwards return gradients in the broadcast shape; the engine sums them back to each
+ * input's shape (one unbroadcast helper for every op).
+ */
+import type { BinaryKernel } from '../backend/backend.js';
+import type { DType } from '../core/dtype.js';
+import { broadcastShapes } from '../core/shape.js';
+import { fromStorage } from '../tensor/make.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { broadcastView, operands, record, resultType, type TensorLike } from './record.js';
+
+/** Names of the differentiable elementwise ops of two inputs. */
+export type BinaryOpName = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
+
+/** Names of the comparisons and logical ops (bool results, no gradient). */
+export type CompareOpName = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr';
+
+interface BinaryDef {
+  /** The result dtype for operand dtype `t` (already promoted). */
+  readonly dtype: (t: DType) => DType;
+  /** Which inputs the backward reads: a, b and/or the output. */
+  readonly saves: readonly ('a' | 'b' | 'y')[];
+  /** Gradients for `a` and `b` (in the broadcast shape) from the output gradient `g`. */
+  readonly backward: (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor, Tensor];
+}
+
+const intOrFloat = (t: DType): DType => (t === 'bool' ? 'int32' : t);
+const float = (t: DType): DType => (t === 'float64' ? 'float64' : 'float32');
+
+/** Maximum/minimum send the gradient to the selected input; ties split it in half. */
+function selectWeights(a: Tensor, b: Tensor, pick: 'gt' | 'lt'): Tensor {
+  const wins = pick === 'gt' ? a.gt(b) : a.lt(b);
+  return wins.double().add(a.eq(b).double().mul(0.5)).to(a.dtype === 'float64' || b.dtype === 'float64' ? 'float64' : 'float32');
+}
+
+/** Forward dtypes and backward formulas of every differentiable binary op. */
+export const binaryOps: { readonly [K in BinaryOpName]: BinaryDef } = {
+  // d(a + b) = da + db
+  add: { dtype: intOrFloat, saves: [], backward: (g) => [g, g] },
+  // d(a - b) = da - db
+  sub: { dtype: intOrFloat, saves: [], backward: (g) => [g, g.neg()] },
+  // d(ab) = b da + a db
+  mul: { dtype: intOrFloat, saves: ['a', 'b'], backward: (g, a, b) => [g.mul(b), g.mul(a)] },
+  // d(a/b) = da/b - a db/b²
+  div: { dtype: float, saves: ['a', 'b'], backward: (g, a, b) => [g.div(b), g.mul(a).div(b.square()).neg()] },
+  // d(aᵇ) = b aᵇ⁻¹ da + aᵇ log(a) db   (0 where b = 0, resp. where a = 0 and b ≥ 0, as PyTorch)
+  pow: {
+    dtype: intOrFloat,
+    saves: ['a', 'b', 'y'],
+    backward: (g, a, b, y) => [
+      g.mul(b).mul(a.pow(b.sub(1))).mul(b.ne(0)),
+      g.mul(y).mul(a.log().where(a.ne(0).logicalOr(b.lt(0)), 0)),
+    ],
+  },
+  // d max(a, b) = [a > b] da + [a < b] db, ties split evenly
+  maximum: {
+    dtype: intOrFloat,
+    saves: ['a', 'b'],
+    backward: (g, a, b) => {
+      const w = selectWeights(a, b, 'gt');
+      return [g.mul(w), g.mul(w.neg().add(1))];
+    },
+  },
+  // d min(a, b) = [a < b] da + [a > b] db, ties split evenly
+  minimum: {
+    dtype: intOrFloat,
+    saves: ['a', 'b'],
+    backward: (g, a, b) => {
+      const w = selectWeights(a, b, 'lt');
+      return [g.mul(w), g.mul(w.neg().add(1))];
+    },
+  },
+};
+
+const names: Record<BinaryOpName, string> = {
+  add: 'AddBackward', sub: 'SubBackward', mul: 'MulBackward', div: 'DivBackward',
+  pow: 'PowBackward', maximum: 'MaximumBackward', minimum: 'MinimumBackward',
+};
+
+function compute(kernel: BinaryKernel, a: Tensor, b: Tensor, outDtype: DType): Tensor {
+  const shape = broadcastShapes(kernel, a.shape, b.shape);
+  return fromStorage(a.backend.binary(kernel, broadcastView(a, shape), broadcastView(b, shape), outDtype), shape);
+}
+
+/** Applies the binary op `op` to `a` and `b` with broadcasting, recording its backward. */
+export function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = operands(a, b);
+  const def = binaryOps[op];
+  const y = compute(op, ta, tb, def.dtype(resultType(ta, tb)));
+  const saved = def.saves.map((s) => (s === 'a' ? ta : s === 'b' ? tb : y));
+  return record(names[op], [ta, tb], y, ([g]) => def.backward(g!, ta, tb, y), saved);
+}
+
+/** Elementwise comparison or logical op with broadcasting; a bool tensor, no gradient. */
+export function compare(op: CompareOpName, a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = operands(a, b);
+  return compute(op, ta, tb, 'bool');
+}
