@@ -57,40 +57,49 @@ export function runBackward<T extends AutogradTensor<T>>(
   const ready: Node<T>[] = [...new Set(roots.map((r) => r.node))].filter((n) => (deps.get(n) ?? 0) === 0);
   const gradMode = options.createGraph ? enableGrad : noGrad;
 
-  while (ready.length > 0) {
-    const node = ready.pop()!;
-    const buf = buffers.get(node) ?? [];
-    buffers.delete(node);
-    const outGrads = node.outputs.map((meta, i) => {
-      let g = buf[i] ?? null;
-      for (const h of node.hooks) if (h.index === i && g !== null) g = gradMode(() => h.fn(g!)) ?? g;
-      return g;
-    });
-    if (capture) {
-      capture.forEach((e, k) => {
-        if (e && e.node === node && outGrads[e.index] != null) captured[k] = outGrads[e.index]!;
-      });
+  // The whole walk runs in one grad mode: recording only when building a graph of the backward.
+  gradMode(() => {
+    while (ready.length > 0) {
+      const node = ready.pop()!;
+      const buf = buffers.get(node);
+      buffers.delete(node);
+      const n = node.outputs.length;
+      const outGrads = new Array<T | null>(n);
+      let any = false;
+      for (let i = 0; i < n; i++) {
+        let g = buf === undefined ? null : buf[i]!;
+        if (g !== null) for (const h of node.hooks) if (h.index === i) g = h.fn(g) ?? g;
+        outGrads[i] = g;
+        if (g !== null) any = true;
+      }
+      if (capture) {
+        for (let k = 0; k < capture.length; k++) {
+          const e = capture[k];
+          if (e && e.node === node && outGrads[e.index] != null) captured[k] = outGrads[e.index]!;
+        }
+      }
+      if (node.leaf !== null) {
+        if (!capture && any) accumulateLeaf(node.leaf, outGrads[0]!, options.createGraph, ops);
+      } else if (any) {
+        const filled = outGrads.map((g, i) => g ?? ops.zeros(node.outputs[i]!));
+        const inGrads = node.apply(filled);
+        if (isAnomalyEnabled()) checkFinite(node, inGrads, ops);
+        for (let i = 0; i < node.next.length; i++) {
+          const edge = node.next[i];
+          const g = inGrads[i];
+          if (edge == null || g == null) continue;
+          accumulate(edge, adaptChecked(node, i, g, ops));
+        }
+      }
+      if (!options.retainGraph) node.release();
+      for (const edge of node.next) {
+        if (edge === null) continue;
+        const left = deps.get(edge.node)! - 1;
+        deps.set(edge.node, left);
+        if (left === 0) ready.push(edge.node);
+      }
     }
-    if (node.leaf !== null) {
-      if (!capture) accumulateLeaf(node.leaf, outGrads[0]!, options.createGraph, ops);
-    } else if (outGrads.some((g) => g !== null)) {
-      const filled = outGrads.map((g, i) => g ?? ops.zeros(node.outputs[i]!));
-      const inGrads = gradMode(() => node.apply(filled));
-      if (isAnomalyEnabled()) checkFinite(node, inGrads, ops);
-      node.next.forEach((edge, i) => {
-        const g = inGrads[i];
-        if (edge === null || g == null) return;
-        accumulate(edge, gradMode(() => adaptChecked(node, i, g, ops)));
-      });
-    }
-    if (!options.retainGraph) node.release();
-    for (const edge of node.next) {
-      if (edge === null) continue;
-      const left = deps.get(edge.node)! - 1;
-      deps.set(edge.node, left);
-      if (left === 0) ready.push(edge.node);
-    }
-  }
+  });
   return captured;
 }
 
@@ -113,12 +122,8 @@ function countDependencies<T>(roots: readonly Edge<T>[]): Map<Node<T>, number> {
   return deps;
 }
 
-function accumulateLeaf<T extends AutogradTensor<T>>(leaf: T, g: T | null, createGraph: boolean, ops: EngineOps<T>): void {
-  if (g === null) return;
-  const run = createGraph ? enableGrad : noGrad;
-  run(() => {
-    leaf.grad = leaf.grad === null ? (createGraph ? g : ops.clone(g)) : ops.add(leaf.grad, g);
-  });
+function accumulateLeaf<T extends AutogradTensor<T>>(leaf: T, g: T, createGraph: boolean, ops: EngineOps<T>): void {
+  leaf.grad = leaf.grad === null ? (createGraph ? g : ops.clone(g)) : ops.add(leaf.grad, g);
 }
 
 function adaptChecked<T extends AutogradTensor<T>>(node: Node<T>, i: number, g: T, ops: EngineOps<T>): T {

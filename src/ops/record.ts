@@ -56,9 +56,25 @@ export function broadcastView(x: Tensor, shape: readonly number[]): View {
   return { storage: x.storage, shape, strides, offset: x.offset };
 }
 
-/** A JS number as a 0-d tensor of the dtype it takes next to `like` (PyTorch's scalar rule). */
+const scalarCache: Record<DType, Map<number, Tensor>> = {
+  float32: new Map(), float64: new Map(), int32: new Map(), bool: new Map(),
+};
+
+/**
+ * A JS number as a 0-d tensor of the dtype it takes next to `like` (PyTorch's scalar rule).
+ * These constants never leave the op layer and are never written, so recent ones are reused.
+ */
 export function scalarLike(value: number, like: Tensor): Tensor {
-  return scalarOf(value, promoteWithScalar(like.dtype, value));
+  const dtype = promoteWithScalar(like.dtype, value);
+  if (Object.is(value, -0)) return scalarOf(value, dtype);
+  const cache = scalarCache[dtype];
+  let t = cache.get(value);
+  if (t === undefined) {
+    if (cache.size >= 256) cache.clear();
+    t = scalarOf(value, dtype);
+    cache.set(value, t);
+  }
+  return t;
 }
 
 /** Both operands of a binary op as tensors; at least one must already be a tensor. */

@@ -23,6 +23,15 @@ export interface Plan {
  */
 export function planRuns(shape: readonly number[], strides: readonly (readonly number[])[], offsets: readonly number[]): Plan {
   const k = strides.length;
+  const flat = flatStrides(shape, strides);
+  if (flat !== null) {
+    const total = sizeOfShape(shape);
+    const starts = new Array<Int32Array>(k);
+    for (let j = 0; j < k; j++) starts[j] = Int32Array.of(offsets[j]!);
+    return total === 0
+      ? { length: 0, count: 0, strides: flat, starts: offsets.map(() => new Int32Array(0)) }
+      : { length: total, count: 1, strides: flat, starts };
+  }
   // Drop size-1 dims and merge mergeable neighbours.
   const dims: number[] = [];
   const st: number[][] = strides.map(() => []);
@@ -67,4 +76,34 @@ export function planRuns(shape: readonly number[], strides: readonly (readonly n
     }
   }
   return { length, count, strides: st.map((s) => s[nd - 1]!), starts };
+}
+
+function sizeOfShape(shape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+  return n;
+}
+
+/**
+ * The fast case: every operand is either row-major contiguous (inner stride 1) or a single
+ * broadcast value (all strides 0) over `shape`. Returns the per-operand run strides, or null.
+ */
+function flatStrides(shape: readonly number[], strides: readonly (readonly number[])[]): number[] | null {
+  const out = new Array<number>(strides.length);
+  for (let j = 0; j < strides.length; j++) {
+    const st = strides[j]!;
+    let zero = true, contiguous = true;
+    for (let d = shape.length - 1, s = 1; d >= 0; d--) {
+      const n = shape[d]!;
+      if (n !== 1) {
+        if (st[d] !== 0) zero = false;
+        if (st[d] !== s) contiguous = false;
+      }
+      s *= n;
+    }
+    if (contiguous) out[j] = 1;
+    else if (zero) out[j] = 0;
+    else return null;
+  }
+  return out;
 }
