@@ -39,8 +39,10 @@ export class FunctionCtx {
   }
 }
 
-type Grads = Tensor | null | readonly (Tensor | null)[];
-type Rest<T extends readonly unknown[]> = T extends readonly [unknown, ...infer R] ? R : never;
+/** What a custom function's backward returns: one gradient (or null) per forward argument. */
+export type FunctionGrads = Tensor | null | readonly (Tensor | null)[];
+/** A parameter list without its first entry (the forward's arguments after `ctx`). */
+export type WithoutCtx<T extends readonly unknown[]> = T extends readonly [unknown, ...infer R] ? R : never;
 
 /**
  * Base class of custom ops: subclass it with `forward(ctx, ...inputs)` (runs without
@@ -68,10 +70,10 @@ export abstract class Function {
   /** Computes the outputs from the inputs (no graph is recorded inside). */
   abstract forward(ctx: FunctionCtx, ...inputs: never[]): Tensor | Tensor[];
   /** Maps the outputs' gradients to one gradient per forward argument (null for none). */
-  abstract backward(ctx: FunctionCtx, ...gradOutputs: Tensor[]): Grads;
+  abstract backward(ctx: FunctionCtx, ...gradOutputs: Tensor[]): FunctionGrads;
 
   /** Runs the function on `inputs`, recording it for autograd. */
-  static apply<F extends Function>(this: new () => F, ...inputs: Rest<Parameters<F['forward']>>): ReturnType<F['forward']> {
+  static apply<F extends Function>(this: new () => F, ...inputs: WithoutCtx<Parameters<F['forward']>>): ReturnType<F['forward']> {
     const fn = new this();
     const args = inputs as readonly unknown[];
     const tensors = args.map((a) => (a instanceof Tensor ? a : null));

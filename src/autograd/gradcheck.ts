@@ -20,9 +20,10 @@ export interface GradcheckOptions {
   raiseException?: boolean;
 }
 
-type Fn = (...inputs: Tensor[]) => Tensor | Tensor[];
+/** A function checked by `gradcheck`: tensors in, one tensor or a list out. */
+export type GradcheckFn = (...inputs: Tensor[]) => Tensor | Tensor[];
 
-const outputsOf = (fn: Fn, inputs: Tensor[]): Tensor[] => {
+const outputsOf = (fn: GradcheckFn, inputs: Tensor[]): Tensor[] => {
   const r = fn(...inputs);
   return (Array.isArray(r) ? r : [r]).filter((t) => t.dtype === 'float64');
 };
@@ -42,7 +43,7 @@ function flatValues(outs: readonly Tensor[]): Float64Array[] {
  * tg.autograd.gradcheck((a) => a.sin().mul(a), [x]); // true
  * ```
  */
-export function gradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckOptions = {}): boolean {
+export function gradcheck(fn: GradcheckFn, inputs: readonly Tensor[], options: GradcheckOptions = {}): boolean {
   const eps = options.eps ?? 1e-6, atol = options.atol ?? 1e-5, rtol = options.rtol ?? 1e-3;
   for (const [i, x] of inputs.entries()) {
     if (x.requiresGrad && x.dtype !== 'float64') {
@@ -75,7 +76,7 @@ export function gradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckO
 }
 
 /** Jacobian rows (output element × input element, row-major) by central differences. */
-function numericalJacobian(fn: Fn, inputs: readonly Tensor[], i: number, eps: number): Float64Array[] {
+function numericalJacobian(fn: GradcheckFn, inputs: readonly Tensor[], i: number, eps: number): Float64Array[] {
   const x = inputs[i]!;
   const base = Float64Array.from(x.dataSync());
   // Grad mode stays on: gradgradcheck's function differentiates inside.
@@ -119,7 +120,7 @@ function analyticalJacobian(out: Tensor, x: Tensor): Float64Array {
  * tg.autograd.gradgradcheck((a) => a.pow(3), [x]); // true
  * ```
  */
-export function gradgradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckOptions & { gradOutputs?: readonly Tensor[] } = {}): boolean {
+export function gradgradcheck(fn: GradcheckFn, inputs: readonly Tensor[], options: GradcheckOptions & { gradOutputs?: readonly Tensor[] } = {}): boolean {
   const outs = outputsOf(fn, [...inputs]).filter((o) => o.requiresGrad);
   const seeds = options.gradOutputs ?? outs.map((o) => randnLike(o, { requiresGrad: true }));
   const diffInputs = inputs.filter((x) => x.requiresGrad);
