@@ -39,35 +39,31 @@ export function runBackward<T extends AutogradTensor<T>>(
   options: RunOptions<T>,
   ops: EngineOps<T>,
 ): (T | null)[] {
-  const deps = countDependencies(roots);
-  const buffers = new Map<Node<T>, (T | null)[]>();
+  const stamp = countDependencies(roots);
   const accumulate = (edge: Edge<T>, g: T): void => {
-    let buf = buffers.get(edge.node);
-    if (buf === undefined) {
-      buf = new Array<T | null>(edge.node.outputs.length).fill(null);
-      buffers.set(edge.node, buf);
-    }
-    const prev = buf[edge.index];
-    buf[edge.index] = prev == null ? g : ops.add(prev, g);
+    const node = edge.node;
+    if (node.buffer === null) node.buffer = new Array<T | null>(node.outputs.length).fill(null);
+    const prev = node.buffer[edge.index];
+    node.buffer[edge.index] = prev == null ? g : ops.add(prev, g);
   };
-  roots.forEach((r, i) => accumulate(r, grads[i]!));
+  for (let i = 0; i < roots.length; i++) accumulate(roots[i]!, grads[i]!);
 
   const capture = options.capture;
   const captured: (T | null)[] = capture ? capture.map(() => null) : [];
-  const ready: Node<T>[] = [...new Set(roots.map((r) => r.node))].filter((n) => (deps.get(n) ?? 0) === 0);
+  const ready: Node<T>[] = [...new Set(roots.map((r) => r.node))].filter((n) => n.stamp !== stamp || n.pending === 0);
   const gradMode = options.createGraph ? enableGrad : noGrad;
 
   // The whole walk runs in one grad mode: recording only when building a graph of the backward.
   gradMode(() => {
     while (ready.length > 0) {
       const node = ready.pop()!;
-      const buf = buffers.get(node);
-      buffers.delete(node);
+      const buf = node.buffer;
+      node.buffer = null;
       const n = node.outputs.length;
       const outGrads = new Array<T | null>(n);
       let any = false;
       for (let i = 0; i < n; i++) {
-        let g = buf === undefined ? null : buf[i]!;
+        let g = buf === null ? null : buf[i]!;
         if (g !== null) for (const h of node.hooks) if (h.index === i) g = h.fn(g) ?? g;
         outGrads[i] = g;
         if (g !== null) any = true;
@@ -94,32 +90,42 @@ export function runBackward<T extends AutogradTensor<T>>(
       if (!options.retainGraph) node.release();
       for (const edge of node.next) {
         if (edge === null) continue;
-        const left = deps.get(edge.node)! - 1;
-        deps.set(edge.node, left);
-        if (left === 0) ready.push(edge.node);
+        if (--edge.node.pending === 0) ready.push(edge.node);
       }
     }
   });
   return captured;
 }
 
-function countDependencies<T>(roots: readonly Edge<T>[]): Map<Node<T>, number> {
-  const deps = new Map<Node<T>, number>();
-  const seen = new Set<Node<T>>();
-  const stack = roots.map((r) => r.node);
-  for (const n of stack) seen.add(n);
+let walks = 0;
+
+/** Stamps every node reachable from the roots with a new walk id and counts its consumers. */
+function countDependencies<T>(roots: readonly Edge<T>[]): number {
+  const stamp = ++walks;
+  const stack: Node<T>[] = [];
+  for (const r of roots) {
+    if (r.node.stamp !== stamp) {
+      r.node.stamp = stamp;
+      r.node.pending = 0;
+      r.node.buffer = null;
+      stack.push(r.node);
+    }
+  }
   while (stack.length > 0) {
     const node = stack.pop()!;
     for (const edge of node.next) {
       if (edge === null) continue;
-      deps.set(edge.node, (deps.get(edge.node) ?? 0) + 1);
-      if (!seen.has(edge.node)) {
-        seen.add(edge.node);
-        stack.push(edge.node);
+      const next = edge.node;
+      if (next.stamp !== stamp) {
+        next.stamp = stamp;
+        next.pending = 0;
+        next.buffer = null;
+        stack.push(next);
       }
+      next.pending++;
     }
   }
-  return deps;
+  return stamp;
 }
 
 function accumulateLeaf<T extends AutogradTensor<T>>(leaf: T, g: T, createGraph: boolean, ops: EngineOps<T>): void {

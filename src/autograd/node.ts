@@ -31,8 +31,11 @@ export interface Edge<T> {
   readonly index: number;
 }
 
-/** Maps the gradients of a node's outputs to the gradients of its inputs (null: no gradient). */
-export type BackwardFn<T> = (grads: readonly T[]) => readonly (T | null)[];
+/**
+ * Maps the gradients of a node's outputs to the gradients of its inputs (null: no gradient).
+ * `needs[i]` says whether input i wants a gradient at all, so unused ones can be skipped.
+ */
+export type BackwardFn<T> = (grads: readonly T[], needs: readonly boolean[]) => readonly (T | null)[];
 
 /** A hook that sees (and may replace) the gradient arriving at one output of a node. */
 export type GradHook<T> = (grad: T) => T | void;
@@ -56,6 +59,14 @@ export class Node<T> {
   readonly leaf: T | null;
   /** JS stack of the forward call, recorded in anomaly mode. */
   readonly stack: string | undefined;
+  /** Whether each input wants a gradient (has an edge). */
+  readonly needs: readonly boolean[];
+  /** @internal Engine scratch: the walk this node was last counted in. */
+  stamp = 0;
+  /** @internal Engine scratch: consumers not yet processed in the current walk. */
+  pending = 0;
+  /** @internal Engine scratch: gradients summed so far for each output. */
+  buffer: (T | null)[] | null = null;
   /** Hooks per output index, run before the backward. */
   readonly hooks: { readonly index: number; readonly fn: GradHook<T> }[] = [];
   #backward: BackwardFn<T> | null;
@@ -73,6 +84,7 @@ export class Node<T> {
   ) {
     this.name = name;
     this.next = next;
+    this.needs = next.map((e) => e !== null);
     this.inputs = inputs;
     this.outputs = outputs;
     this.#backward = backward;
@@ -99,7 +111,7 @@ export class Node<T> {
         );
       }
     }
-    return this.#backward(grads);
+    return this.#backward(grads, this.needs);
   }
 
   /** Frees the saved tensors; a later backward through this node throws. */

@@ -59,7 +59,7 @@ export function normalizeDims(op: string, dims: number | readonly number[] | und
 
 /** The broadcast shape of two shapes (NumPy rules), or a ShapeError naming the op. */
 export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): readonly number[] {
-  if (b.length === 0 || a === b) return a;
+  if (b.length === 0 || a === b || shapesEqual(a, b)) return a;
   if (a.length === 0) return b;
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);

@@ -16,60 +16,57 @@ export type BinaryOpName = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | '
 /** Names of the comparisons and logical ops (bool results, no gradient). */
 export type CompareOpName = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr';
 
+/** One input's gradient from the output gradient `g`, the inputs and the output `y`. */
+type Partial = (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => Tensor;
+
 interface BinaryDef {
   /** The result dtype for operand dtype `t` (already promoted). */
   readonly dtype: (t: DType) => DType;
   /** Which inputs the backward reads: a, b and/or the output. */
   readonly saves: readonly ('a' | 'b' | 'y')[];
-  /** Gradients for `a` and `b` (in the broadcast shape) from the output gradient `g`. */
-  readonly backward: (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor, Tensor];
+  /** Gradients for `a` and for `b` (in the broadcast shape) from the output gradient `g`. */
+  readonly backward: readonly [Partial, Partial];
 }
 
 const intOrFloat = (t: DType): DType => (t === 'bool' ? 'int32' : t);
 const float = (t: DType): DType => (t === 'float64' ? 'float64' : 'float32');
 
-/** Maximum/minimum send the gradient to the selected input; ties split it in half. */
+/** Weight of `a`'s gradient in maximum/minimum: 1 where it wins (`a pick b`), ½ on ties, else 0. */
 function selectWeights(a: Tensor, b: Tensor, pick: 'gt' | 'lt'): Tensor {
-  const wins = pick === 'gt' ? a.gt(b) : a.lt(b);
-  return wins.double().add(a.eq(b).double().mul(0.5)).to(a.dtype === 'float64' || b.dtype === 'float64' ? 'float64' : 'float32');
+  const dtype = resultType(a, b) === 'float64' ? 'float64' : 'float32';
+  return (pick === 'gt' ? a.gt(b) : a.lt(b)).to(dtype).add(a.eq(b).to(dtype).mul(0.5));
 }
 
 /** Forward dtypes and backward formulas of every differentiable binary op. */
 export const binaryOps: { readonly [K in BinaryOpName]: BinaryDef } = {
   // d(a + b) = da + db
-  add: { dtype: intOrFloat, saves: [], backward: (g) => [g, g] },
+  add: { dtype: intOrFloat, saves: [], backward: [(g) => g, (g) => g] },
   // d(a - b) = da - db
-  sub: { dtype: intOrFloat, saves: [], backward: (g) => [g, g.neg()] },
+  sub: { dtype: intOrFloat, saves: [], backward: [(g) => g, (g) => g.neg()] },
   // d(ab) = b da + a db
-  mul: { dtype: intOrFloat, saves: ['a', 'b'], backward: (g, a, b) => [g.mul(b), g.mul(a)] },
+  mul: { dtype: intOrFloat, saves: ['a', 'b'], backward: [(g, _a, b) => g.mul(b), (g, a) => g.mul(a)] },
   // d(a/b) = da/b - a db/b²
-  div: { dtype: float, saves: ['a', 'b'], backward: (g, a, b) => [g.div(b), g.mul(a).div(b.square()).neg()] },
+  div: { dtype: float, saves: ['a', 'b'], backward: [(g, _a, b) => g.div(b), (g, a, b) => g.mul(a).div(b.square()).neg()] },
   // d(aᵇ) = b aᵇ⁻¹ da + aᵇ log(a) db   (0 where b = 0, resp. where a = 0 and b ≥ 0, as PyTorch)
   pow: {
     dtype: intOrFloat,
     saves: ['a', 'b', 'y'],
-    backward: (g, a, b, y) => [
-      g.mul(b).mul(a.pow(b.sub(1))).mul(b.ne(0)),
-      g.mul(y).mul(a.log().where(a.ne(0).logicalOr(b.lt(0)), 0)),
+    backward: [
+      (g, a, b) => g.mul(b).mul(a.pow(b.sub(1))).mul(b.ne(0)),
+      (g, a, b, y) => g.mul(y).mul(a.log().where(a.ne(0).logicalOr(b.lt(0)), 0)),
     ],
   },
   // d max(a, b) = [a > b] da + [a < b] db, ties split evenly
   maximum: {
     dtype: intOrFloat,
     saves: ['a', 'b'],
-    backward: (g, a, b) => {
-      const w = selectWeights(a, b, 'gt');
-      return [g.mul(w), g.mul(w.neg().add(1))];
-    },
+    backward: [(g, a, b) => g.mul(selectWeights(a, b, 'gt')), (g, a, b) => g.mul(selectWeights(b, a, 'lt'))],
   },
   // d min(a, b) = [a < b] da + [a > b] db, ties split evenly
   minimum: {
     dtype: intOrFloat,
     saves: ['a', 'b'],
-    backward: (g, a, b) => {
-      const w = selectWeights(a, b, 'lt');
-      return [g.mul(w), g.mul(w.neg().add(1))];
-    },
+    backward: [(g, a, b) => g.mul(selectWeights(a, b, 'lt')), (g, a, b) => g.mul(selectWeights(b, a, 'gt'))],
   },
 };
 
@@ -89,7 +86,11 @@ export function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
   const def = binaryOps[op];
   const y = compute(op, ta, tb, def.dtype(resultType(ta, tb)));
   const saved = def.saves.map((s) => (s === 'a' ? ta : s === 'b' ? tb : y));
-  return record(names[op], [ta, tb], y, ([g]) => def.backward(g!, ta, tb, y), saved);
+  const [da, db] = def.backward;
+  return record(names[op], [ta, tb], y, ([g], needs) => [
+    needs[0] ? da(g!, ta, tb, y) : null,
+    needs[1] ? db(g!, ta, tb, y) : null,
+  ], saved);
 }
 
 /** Elementwise comparison or logical op with broadcasting; a bool tensor, no gradient. */

@@ -54,5 +54,8 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
     shape,
   );
   // d where(c, a, b) = where(c, da, 0) + where(c, 0, db)
-  return record('WhereBackward', [ta, tb], y, ([g]) => [g!.where(condition, 0), g!.where(condition.logicalNot(), 0)]);
+  return record('WhereBackward', [ta, tb], y, ([g], needs) => [
+    needs[0] ? g!.where(condition, 0) : null,
+    needs[1] ? g!.where(condition.logicalNot(), 0) : null,
+  ]);
 }

@@ -25,7 +25,10 @@ function matmul2d(a: Tensor, b: Tensor): Tensor {
     [...batch, M, N],
   );
   // d(AB) = dA B + A dB; batch broadcasting is summed back by the engine.
-  return record('MmBackward', [a, b], out, ([g]) => [g!.matmul(mT(b)), mT(a).matmul(g!)], [a, b]);
+  return record('MmBackward', [a, b], out, ([g], needs) => [
+    needs[0] ? g!.matmul(mT(b)) : null,
+    needs[1] ? mT(a).matmul(g!) : null,
+  ], [a, b]);
 }
 
 /**

@@ -39,9 +39,9 @@ export const unaryOps: { readonly [K in UnaryOpName]: UnaryDef } = {
   // d(cos x) = -sin(x) dx
   cos: { toFloat: true, saves: 'x', backward: (g, x) => g.mul(x.sin()).neg() },
   // d(tanh x) = (1 - tanh²x) dx
-  tanh: { toFloat: true, saves: 'y', backward: (g, _x, y) => g.mul(y.square().neg().add(1)) },
+  tanh: { toFloat: true, saves: 'y', backward: (g, _x, y) => g.sub(g.mul(y).mul(y)) },
   // dσ(x) = σ(x)(1 - σ(x)) dx
-  sigmoid: { toFloat: true, saves: 'y', backward: (g, _x, y) => g.mul(y.mul(y.neg().add(1))) },
+  sigmoid: { toFloat: true, saves: 'y', backward: (g, _x, y) => { const gy = g.mul(y); return gy.sub(gy.mul(y)); } },
   // d relu(x) = [x > 0] dx
   relu: { toFloat: false, saves: 'x', backward: (g, x) => g.mul(x.gt(0)) },
   // d(x²) = 2x dx

@@ -17,7 +17,7 @@ export function makeTensor(view: View, base: Tensor | null = null): Tensor {
 
 /** A contiguous tensor of `shape` over a whole storage. */
 export function fromStorage(storage: Storage, shape: readonly number[]): Tensor {
-  return new Tensor({ storage, shape: [...shape], strides: contiguousStrides(shape), offset: 0 });
+  return new Tensor({ storage, shape, strides: contiguousStrides(shape), offset: 0 });
 }
 
 /** A tensor of `shape` filled with `value`. */
