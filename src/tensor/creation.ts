@@ -90,7 +90,7 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
  */
 export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
   checkShape('full', shape);
-  return finish(fullOf(shape, value, options.dtype ?? 'float32'), options);
+  return finish(fullOf([...shape], value, options.dtype ?? 'float32'), options);
 }
 
 /**

@@ -61,7 +61,7 @@ export function randint(low: number, high: number, shape: readonly number[], opt
   const g = options.generator ?? defaultGenerator;
   const out = allocTyped(dtype, sizeOf(shape));
   for (let i = 0; i < out.length; i++) out[i] = g.int(low, high);
-  return finish(fromStorage(defaultBackend.fromArray(out), shape), options);
+  return finish(fromStorage(defaultBackend.fromArray(out), [...shape]), options);
 }
 
 /**
