@@ -58,7 +58,7 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
       throw new ShapeError(`grad: gradOutputs[${i}] has shape ${fmtShape(seed.shape)} but output ${i} has shape ${fmtShape(out.shape)}`);
     }
     roots.push(edge);
-    seeds.push(seed);
+    seeds.push(seed.dtype === out.dtype ? seed : seed.to(out.dtype));
   }
   const capture = ins.map((t, i) => {
     const edge = edgeOf(t);

@@ -22,8 +22,8 @@ type Partial = (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => Tensor;
 interface BinaryDef {
   /** The result dtype for operand dtype `t` (already promoted). */
   readonly dtype: (t: DType) => DType;
-  /** Which inputs the backward reads: a, b and/or the output. */
-  readonly saves: readonly ('a' | 'b' | 'y')[];
+  /** The tensors the backward will read, given which inputs need gradients. */
+  readonly saves: (a: Tensor, b: Tensor, y: Tensor) => Tensor[];
   /** Gradients for `a` and for `b` (in the broadcast shape) from the output gradient `g`. */
   readonly backward: readonly [Partial, Partial];
 }
@@ -40,17 +40,17 @@ function selectWeights(a: Tensor, b: Tensor, pick: 'gt' | 'lt'): Tensor {
 /** Forward dtypes and backward formulas of every differentiable binary op. */
 export const binaryOps: { readonly [K in BinaryOpName]: BinaryDef } = {
   // d(a + b) = da + db
-  add: { dtype: intOrFloat, saves: [], backward: [(g) => g, (g) => g] },
+  add: { dtype: intOrFloat, saves: () => [], backward: [(g) => g, (g) => g] },
   // d(a - b) = da - db
-  sub: { dtype: intOrFloat, saves: [], backward: [(g) => g, (g) => g.neg()] },
+  sub: { dtype: intOrFloat, saves: () => [], backward: [(g) => g, (g) => g.neg()] },
   // d(ab) = b da + a db
-  mul: { dtype: intOrFloat, saves: ['a', 'b'], backward: [(g, _a, b) => g.mul(b), (g, a) => g.mul(a)] },
+  mul: { dtype: intOrFloat, saves: (a, b) => [...(b.requiresGrad ? [a] : []), ...(a.requiresGrad ? [b] : [])], backward: [(g, _a, b) => g.mul(b), (g, a) => g.mul(a)] },
   // d(a/b) = da/b - a db/b²
-  div: { dtype: float, saves: ['a', 'b'], backward: [(g, _a, b) => g.div(b), (g, a, b) => g.mul(a).div(b.square()).neg()] },
+  div: { dtype: float, saves: (a, b) => (b.requiresGrad ? [a, b] : [b]), backward: [(g, _a, b) => g.div(b), (g, a, b) => g.mul(a).div(b.square()).neg()] },
   // d(aᵇ) = b aᵇ⁻¹ da + aᵇ log(a) db   (0 where b = 0, resp. where a = 0 and b ≥ 0, as PyTorch)
   pow: {
     dtype: intOrFloat,
-    saves: ['a', 'b', 'y'],
+    saves: (a, b, y) => [a, b, y],
     backward: [
       (g, a, b) => g.mul(b).mul(a.pow(b.sub(1))).mul(b.ne(0)),
       (g, a, b, y) => g.mul(y).mul(a.log().where(a.ne(0).logicalOr(b.lt(0)), 0)),
@@ -59,14 +59,14 @@ export const binaryOps: { readonly [K in BinaryOpName]: BinaryDef } = {
   // d max(a, b) = [a > b] da + [a < b] db, ties split evenly
   maximum: {
     dtype: intOrFloat,
-    saves: ['a', 'b'],
-    backward: [(g, a, b) => g.mul(selectWeights(a, b, 'gt')), (g, a, b) => g.mul(selectWeights(b, a, 'lt'))],
+    saves: (a, b) => [a, b],
+    backward: [(g, a, b) => g.mul(selectWeights(a, b, 'gt')), (g, a, b) => g.mul(selectWeights(b, a, 'gt'))],
   },
   // d min(a, b) = [a < b] da + [a > b] db, ties split evenly
   minimum: {
     dtype: intOrFloat,
-    saves: ['a', 'b'],
-    backward: [(g, a, b) => g.mul(selectWeights(a, b, 'lt')), (g, a, b) => g.mul(selectWeights(b, a, 'gt'))],
+    saves: (a, b) => [a, b],
+    backward: [(g, a, b) => g.mul(selectWeights(a, b, 'lt')), (g, a, b) => g.mul(selectWeights(b, a, 'lt'))],
   },
 };
 
@@ -85,12 +85,11 @@ export function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = operands(a, b);
   const def = binaryOps[op];
   const y = compute(op, ta, tb, def.dtype(resultType(ta, tb)));
-  const saved = def.saves.map((s) => (s === 'a' ? ta : s === 'b' ? tb : y));
   const [da, db] = def.backward;
   return record(names[op], [ta, tb], y, ([g], needs) => [
     needs[0] ? da(g!, ta, tb, y) : null,
     needs[1] ? db(g!, ta, tb, y) : null,
-  ], saved);
+  ], def.saves(ta, tb, y));
 }
 
 /** Elementwise comparison or logical op with broadcasting; a bool tensor, no gradient. */

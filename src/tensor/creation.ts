@@ -163,7 +163,8 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
   // Like PyTorch, fill the second half from the end so that both endpoints are exact.
-  for (let i = 0; i < steps; i++) out[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  if (steps === 1) out[0] = start;
+  else for (let i = 0; i < steps; i++) out[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
   return finish(fromStorage(defaultBackend.fromArray(out), [steps]), options);
 }
 

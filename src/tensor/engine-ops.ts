@@ -30,6 +30,9 @@ export const engineOps: EngineOps<Tensor> = {
     return g.dtype === meta.dtype ? g : g.to(meta.dtype);
   },
   zeros: (meta) => zerosOf(meta.shape, meta.dtype),
+  addInPlace: (target, g) => {
+    target.add_(g);
+  },
   clone: (t) => t.clone(),
   hasNonFinite: (t) => {
     const data = t.dataSync();

@@ -5,6 +5,7 @@
  */
 import { AutogradError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
+import { record } from '../ops/record.js';
 import type { Tensor } from './tensor.js';
 
 /** Kinds of dtype; an in-place result may not move to a higher kind (float into int, int into bool). */
@@ -23,11 +24,21 @@ export function applyInplace(op: string, self: Tensor, others: readonly Tensor[]
         `wrap the update in tg.noGrad(() => …) or work on a clone()`,
     );
   }
-  if (recording && self.base !== null && self.base.requiresGrad) {
-    throw new AutogradError(`${op}: in-place ops on a view of a tensor that requires grad are not supported; use the out-of-place op`);
+  if (recording && self.base !== null) {
+    throw new AutogradError(
+      `${op}: recording an in-place write into a view (of shape ${fmtShape(self.shape)}) is not supported, because ` +
+        `the gradient would not reach the tensor it views; build the result out of place (cat, stack, scatter, where, pad) ` +
+        `or write under tg.noGrad`,
+    );
   }
   // While recording, compute from a snapshot so the op's saved inputs survive the write.
-  const result = recording ? compute(self.clone()) : noGrad(() => compute(self));
+  const snapshot = recording ? self.clone() : self;
+  let result = recording ? compute(snapshot) : noGrad(() => compute(self));
+  // A result that does not depend on the old values (fill_, copy_ from a constant) still
+  // replaces them: their gradient is zero.
+  if (recording && !result.requiresGrad && snapshot.requiresGrad) {
+    result = record(`${op[0]!.toUpperCase()}${op.slice(1, -1)}Backward`, [snapshot], result.detach(), ([g]) => [g!.mul(0)]);
+  }
   if (result.shape.length !== self.shape.length || result.shape.some((d, i) => d !== self.shape[i])) {
     throw new ShapeError(`${op}: the result has shape ${fmtShape(result.shape)}, which does not match the tensor's shape ${fmtShape(self.shape)} (in-place ops cannot broadcast the tensor itself)`);
   }
@@ -36,6 +47,6 @@ export function applyInplace(op: string, self: Tensor, others: readonly Tensor[]
   }
   self.backend.assign(self, result);
   self.storage.version++;
-  if (recording) self.setGradFn(result.requiresGrad ? result.gradFn : null, result.outputIndex);
+  if (recording) self.setGradFn(result.gradFn, result.outputIndex);
   return self;
 }

@@ -2,7 +2,9 @@
  * @file Interop with scijs `ndarray` views: zero-copy in both directions where layouts allow.
  */
 import ndarray, { type NdArray } from 'ndarray';
-import { dtypeOfArray, type TypedArray } from '../core/dtype.js';
+import { CpuStorage } from '../backend/cpu/storage.js';
+import type { TypedArray } from '../core/dtype.js';
+import { isContiguous } from '../core/shape.js';
 import { DTypeError } from '../core/errors.js';
 import type { Tensor } from './tensor.js';
 import { defaultBackend, makeTensor } from './make.js';
@@ -28,7 +30,8 @@ export function fromNdarray(array: NdArray): Tensor {
 }
 
 /**
- * An `ndarray` over the tensor's values (a contiguous copy when the tensor is a view).
+ * An `ndarray` over the tensor's values: sharing its CPU storage when the tensor is contiguous
+ * and covers the whole storage, else over a contiguous copy.
  *
  * @example
  * ```ts
@@ -37,7 +40,7 @@ export function fromNdarray(array: NdArray): Tensor {
  * ```
  */
 export function toNdarray(t: Tensor): NdArray<TypedArray> {
-  const data = t.dataSync();
-  dtypeOfArray(data);
+  const whole = t.storage instanceof CpuStorage && t.offset === 0 && t.storage.size === t.numel && isContiguous(t.shape, t.strides);
+  const data = whole ? (t.storage as CpuStorage).data : t.dataSync();
   return ndarray(data, [...t.shape]);
 }

@@ -156,7 +156,7 @@ export class TensorBase implements AutogradTensor<Tensor> {
    * ```
    */
   detach(): Tensor {
-    return makeTensor(this, this.base ?? this.self);
+    return makeTensor(this);
   }
 
   /**
@@ -178,7 +178,8 @@ export class TensorBase implements AutogradTensor<Tensor> {
     this.#gradFn!.hooks.push({
       index: this.#outputIndex,
       fn: (g) => {
-        self.grad = self.grad === null ? g.detach().clone() : self.grad.add(g);
+        // Under createGraph the clone keeps the graph, so the retained gradient is differentiable.
+        self.grad = self.grad === null ? g.clone() : self.grad.add(g);
       },
     });
   }
@@ -232,6 +233,8 @@ export class TensorBase implements AutogradTensor<Tensor> {
         );
       }
       gradient = onesOf(this.shape, this.dtype);
+    } else if (gradient.dtype !== this.dtype && gradient.shape.length === this.shape.length && gradient.shape.every((d, i) => d === this.shape[i])) {
+      gradient = gradient.to(this.dtype);
     } else if (gradient.shape.length !== this.shape.length || gradient.shape.some((d, i) => d !== this.shape[i])) {
       throw new ShapeError(`backward: gradient has shape ${fmtShape(gradient.shape)} but the tensor has shape ${fmtShape(this.shape)}`);
     }
@@ -241,7 +244,7 @@ export class TensorBase implements AutogradTensor<Tensor> {
   }
 
   /**
-   * The value of a one-element tensor as a JS number (`boolean` for bool tensors).
+   * The value of a one-element tensor as a JS number (1 or 0 for bool tensors).
    *
    * @example
    * ```ts

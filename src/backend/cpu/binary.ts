@@ -27,8 +27,14 @@ export const binaryLoops: { [K in BinaryKernel]: BinaryLoop } = {
   div: (a, as, sa, b, bs, sb, out, len, count) => {
     for (let r = 0, o = 0; r < count; r++) for (let i = 0, pa = as[r]!, pb = bs[r]!; i < len; i++, pa += sa, pb += sb) out[o++] = a[pa]! / b[pb]!;
   },
+  // C's pow, as torch.pow: 1^y = 1 and (-1)^±∞ = 1 for every y, where Math.pow gives NaN.
   pow: (a, as, sa, b, bs, sb, out, len, count) => {
-    for (let r = 0, o = 0; r < count; r++) for (let i = 0, pa = as[r]!, pb = bs[r]!; i < len; i++, pa += sa, pb += sb) out[o++] = Math.pow(a[pa]!, b[pb]!);
+    for (let r = 0, o = 0; r < count; r++) {
+      for (let i = 0, pa = as[r]!, pb = bs[r]!; i < len; i++, pa += sa, pb += sb) {
+        const x = a[pa]!, y = b[pb]!;
+        out[o++] = x === 1 || (x === -1 && (y === Infinity || y === -Infinity)) ? 1 : Math.pow(x, y);
+      }
+    }
   },
   // NaN propagates, like torch.maximum / torch.minimum.
   maximum: (a, as, sa, b, bs, sb, out, len, count) => {

@@ -1,12 +1,13 @@
 /**
  * @file CPU matrix product of strided operands into a contiguous row-major output.
  *
- * Small products run a direct triple loop. Larger ones use a cache-blocked scheme in the
- * spirit of GotoBLAS: A is packed once per call into row-pair panels, B is packed one
- * `KC × NC` block at a time into 4-column strips, and a 2×4 register-tiled micro-kernel
- * accumulates each tile of C in eight local doubles. Partial sums over K blocks live in a
- * Float64 panel buffer, so every output element is accumulated in double precision and
- * written to `out` exactly once. Packing buffers are module-level scratch reused across calls.
+ * Tiny or thin products (M < 2, N < 4, K < 2) run unpacked loops. Everything else uses a
+ * cache-blocked scheme in the spirit of GotoBLAS: for each `NC`-column panel of B and each
+ * `MC`-row block of A, every `KC`-deep slice of both is packed (B into 4-column strips, A into
+ * row pairs, as doubles) and a 2×4 register-tiled micro-kernel accumulates each tile of C in
+ * eight local doubles. Partial sums across K slices live in a Float64 block buffer, so every
+ * output element is accumulated in double precision and written to `out` exactly once.
+ * Scratch is module-level, bounded by the block sizes, and reused across calls.
  */
 import type { TypedArray } from '../../core/dtype.js';
 
@@ -21,9 +22,9 @@ const TINY = 64;
 
 /** Packing scratch, reused across calls: one packed B block, then one packed A block (one
  * array keeps the micro-kernel's loads monomorphic and its per-iteration checks minimal). */
-let pack = new Float64Array(0);
+let pack: Float64Array = new Float64Array(0);
 /** Double-precision partial sums of the current MC×NC block of C, in 2×4 tiles. */
-let acc = new Float64Array(0);
+let acc: Float64Array = new Float64Array(0);
 
 function grow(buf: Float64Array, size: number): Float64Array {
   return buf.length >= size ? buf : new Float64Array(Math.max(size, buf.length * 2));

@@ -29,7 +29,8 @@ export const unaryLoops: { [K in UnaryKernel]: UnaryLoop } = {
       }
     }
   },
-  relu: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) { const v = x[p]!; out[o++] = v > 0 ? v : 0; } },
+  // NaN propagates, like torch.relu.
+  relu: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) { const v = x[p]!; out[o++] = v > 0 || v !== v ? v : 0; } },
   square: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) { const v = x[p]!; out[o++] = v * v; } },
   reciprocal: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) out[o++] = 1 / x[p]!; },
   log1p: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) out[o++] = Math.log1p(x[p]!); },
