@@ -90,7 +90,7 @@ export class Node<T> {
     this.#backward = backward;
     this.#saved = saved.map((tensor) => ({ tensor, version: tensor.version }));
     this.leaf = leaf;
-    this.stack = isAnomalyEnabled() ? new Error().stack?.split('\n').slice(2).join('\n') : undefined;
+    this.stack = isAnomalyEnabled() ? userStack() : undefined;
   }
 
   /** Runs the backward after checking that the graph is alive and saved tensors unchanged. */
@@ -121,6 +121,17 @@ export class Node<T> {
     this.#backward = null;
     this.#saved = [];
   }
+}
+
+/** This library's root folder (src/ or dist/src/), whose frames are dropped from anomaly stacks. */
+const libraryRoot = new URL('..', import.meta.url).href;
+const libraryPath = libraryRoot.startsWith('file://') ? decodeURIComponent(new URL(libraryRoot).pathname) : libraryRoot;
+
+/** The current JS stack without the library's own frames: where the user's code called the op. */
+function userStack(): string | undefined {
+  const lines = new Error().stack?.split('\n').slice(1) ?? [];
+  const outside = lines.filter((l) => !l.includes(libraryRoot) && !l.includes(libraryPath));
+  return (outside.length > 0 ? outside : lines).join('\n');
 }
 
 const accumulators = new WeakMap<object, Node<unknown>>();

@@ -48,7 +48,7 @@ export function isFloatingDType(dtype: DType): boolean {
  *
  * @example
  * ```ts
- * promoteTypes('int32', 'float32'); // 'float32'
+ * tg.promoteTypes('int32', 'float32'); // 'float32'
  * ```
  */
 export function promoteTypes(a: DType, b: DType): DType {

@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * const g = new Generator(42);
+ * const g = new tg.Generator(42);
  * g.uniform(); // a number in [0, 1)
  * ```
  */

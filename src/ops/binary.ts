@@ -5,6 +5,7 @@
  */
 import type { BinaryKernel } from '../backend/backend.js';
 import type { DType } from '../core/dtype.js';
+import { DTypeError } from '../core/errors.js';
 import { broadcastShapes } from '../core/shape.js';
 import { fromStorage } from '../tensor/make.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -70,6 +71,9 @@ export const binaryOps: { readonly [K in BinaryOpName]: BinaryDef } = {
   },
 };
 
+/** On two bool tensors PyTorch's add/max are logical or, mul/min logical and; sub is an error. */
+const boolForms = { add: 'logicalOr', maximum: 'logicalOr', mul: 'logicalAnd', minimum: 'logicalAnd', sub: null } as const;
+
 const names: Record<BinaryOpName, string> = {
   add: 'AddBackward', sub: 'SubBackward', mul: 'MulBackward', div: 'DivBackward',
   pow: 'PowBackward', maximum: 'MaximumBackward', minimum: 'MinimumBackward',
@@ -83,6 +87,11 @@ function compute(kernel: BinaryKernel, a: Tensor, b: Tensor, outDtype: DType): T
 /** Applies the binary op `op` to `a` and `b` with broadcasting, recording its backward. */
 export function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = operands(a, b);
+  if (ta.dtype === 'bool' && tb.dtype === 'bool' && op in boolForms) {
+    const form = boolForms[op as keyof typeof boolForms];
+    if (form === null) throw new DTypeError(`${op}: not supported for two bool tensors; use logicalXor-style ops or convert with .int()`);
+    return compare(form, ta, tb);
+  }
   const def = binaryOps[op];
   const y = compute(op, ta, tb, def.dtype(resultType(ta, tb)));
   const [da, db] = def.backward;

@@ -7,87 +7,415 @@ import { where as whereOp } from '../ops/indexing.js';
 import type { TensorLike } from '../ops/record.js';
 import type { Tensor } from './tensor.js';
 
-/** `a + b` with broadcasting. @example `tg.add(tg.tensor([1, 2]), 1); // [2, 3]` */
+
+/**
+ * `a + b` with broadcasting.
+ *
+ * @example
+ * ```ts
+ * tg.add(tg.tensor([1, 2]), 1); // [2, 3]
+ * ```
+ */
 export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b);
-/** `a - b`. @example `tg.sub(1, tg.tensor([1, 2])); // [0, -1]` */
+
+/**
+ * `a - b`.
+ *
+ * @example
+ * ```ts
+ * tg.sub(1, tg.tensor([1, 2])); // [0, -1]
+ * ```
+ */
 export const sub = (a: TensorLike, b: TensorLike): Tensor => binary('sub', a, b);
-/** `a * b`. @example `tg.mul(tg.tensor([1, 2]), 2); // [2, 4]` */
+
+/**
+ * `a * b`.
+ *
+ * @example
+ * ```ts
+ * tg.mul(tg.tensor([1, 2]), 2); // [2, 4]
+ * ```
+ */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', a, b);
-/** `a / b` (true division). @example `tg.div(1, tg.tensor([2, 4])); // [0.5, 0.25]` */
+
+/**
+ * `a / b` (true division).
+ *
+ * @example
+ * ```ts
+ * tg.div(1, tg.tensor([2, 4])); // [0.5, 0.25]
+ * ```
+ */
 export const div = (a: TensorLike, b: TensorLike): Tensor => binary('div', a, b);
-/** `aᵇ`. @example `tg.pow(2, tg.tensor([1, 3])); // [2, 8]` */
+
+/**
+ * `aᵇ`.
+ *
+ * @example
+ * ```ts
+ * tg.pow(2, tg.tensor([1, 3])); // [2, 8]
+ * ```
+ */
 export const pow = (a: TensorLike, b: TensorLike): Tensor => binary('pow', a, b);
-/** Elementwise maximum. @example `tg.maximum(tg.tensor([1, 4]), 2); // [2, 4]` */
+
+/**
+ * Elementwise maximum.
+ *
+ * @example
+ * ```ts
+ * tg.maximum(tg.tensor([1, 4]), 2); // [2, 4]
+ * ```
+ */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary('maximum', a, b);
-/** Elementwise minimum. @example `tg.minimum(tg.tensor([1, 4]), 2); // [1, 2]` */
+
+/**
+ * Elementwise minimum.
+ *
+ * @example
+ * ```ts
+ * tg.minimum(tg.tensor([1, 4]), 2); // [1, 2]
+ * ```
+ */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary('minimum', a, b);
-/** `a == b`. @example `tg.eq(tg.tensor([1, 2]), 1); // [true, false]` */
+
+/**
+ * `a == b`.
+ *
+ * @example
+ * ```ts
+ * tg.eq(tg.tensor([1, 2]), 1); // [true, false]
+ * ```
+ */
 export const eq = (a: TensorLike, b: TensorLike): Tensor => compare('eq', a, b);
-/** `a != b`. @example `tg.ne(tg.tensor([1, 2]), 1); // [false, true]` */
+
+/**
+ * `a != b`.
+ *
+ * @example
+ * ```ts
+ * tg.ne(tg.tensor([1, 2]), 1); // [false, true]
+ * ```
+ */
 export const ne = (a: TensorLike, b: TensorLike): Tensor => compare('ne', a, b);
-/** `a < b`. @example `tg.lt(tg.tensor([1, 2]), 2); // [true, false]` */
+
+/**
+ * `a < b`.
+ *
+ * @example
+ * ```ts
+ * tg.lt(tg.tensor([1, 2]), 2); // [true, false]
+ * ```
+ */
 export const lt = (a: TensorLike, b: TensorLike): Tensor => compare('lt', a, b);
-/** `a <= b`. @example `tg.le(tg.tensor([1, 2]), 1); // [true, false]` */
+
+/**
+ * `a <= b`.
+ *
+ * @example
+ * ```ts
+ * tg.le(tg.tensor([1, 2]), 1); // [true, false]
+ * ```
+ */
 export const le = (a: TensorLike, b: TensorLike): Tensor => compare('le', a, b);
-/** `a > b`. @example `tg.gt(tg.tensor([1, 2]), 1); // [false, true]` */
+
+/**
+ * `a > b`.
+ *
+ * @example
+ * ```ts
+ * tg.gt(tg.tensor([1, 2]), 1); // [false, true]
+ * ```
+ */
 export const gt = (a: TensorLike, b: TensorLike): Tensor => compare('gt', a, b);
-/** `a >= b`. @example `tg.ge(tg.tensor([1, 2]), 2); // [false, true]` */
+
+/**
+ * `a >= b`.
+ *
+ * @example
+ * ```ts
+ * tg.ge(tg.tensor([1, 2]), 2); // [false, true]
+ * ```
+ */
 export const ge = (a: TensorLike, b: TensorLike): Tensor => compare('ge', a, b);
-/** Logical and. @example `tg.logicalAnd(tg.tensor([true, false]), tg.tensor([true, true])); // [true, false]` */
+
+/**
+ * Logical and.
+ *
+ * @example
+ * ```ts
+ * tg.logicalAnd(tg.tensor([true, false]), tg.tensor([true, true])); // [true, false]
+ * ```
+ */
 export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => compare('logicalAnd', a, b);
-/** Logical or. @example `tg.logicalOr(tg.tensor([true, false]), tg.tensor([false, false])); // [true, false]` */
+
+/**
+ * Logical or.
+ *
+ * @example
+ * ```ts
+ * tg.logicalOr(tg.tensor([true, false]), tg.tensor([false, false])); // [true, false]
+ * ```
+ */
 export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => compare('logicalOr', a, b);
-/** `condition ? a : b` with broadcasting. @example `tg.where(tg.tensor([true, false]), tg.tensor([1, 2]), 0); // [1, 0]` */
+
+/**
+ * `condition ? a : b` with broadcasting.
+ *
+ * @example
+ * ```ts
+ * tg.where(tg.tensor([true, false]), tg.tensor([1, 2]), 0); // [1, 0]
+ * ```
+ */
 export const where = (condition: Tensor, a: TensorLike, b: TensorLike): Tensor => whereOp(condition, a, b);
 
-/** Logical not. @example `tg.logicalNot(tg.tensor([true])); // [false]` */
+
+/**
+ * Logical not.
+ *
+ * @example
+ * ```ts
+ * tg.logicalNot(tg.tensor([true])); // [false]
+ * ```
+ */
 export const logicalNot = (x: Tensor): Tensor => x.logicalNot();
-/** `-x`. @example `tg.neg(tg.tensor([1])); // [-1]` */
+
+/**
+ * `-x`.
+ *
+ * @example
+ * ```ts
+ * tg.neg(tg.tensor([1])); // [-1]
+ * ```
+ */
 export const neg = (x: Tensor): Tensor => x.neg();
-/** `eˣ`. @example `tg.exp(tg.tensor([0])); // [1]` */
+
+/**
+ * `eˣ`.
+ *
+ * @example
+ * ```ts
+ * tg.exp(tg.tensor([0])); // [1]
+ * ```
+ */
 export const exp = (x: Tensor): Tensor => x.exp();
-/** Natural log. @example `tg.log(tg.tensor([1])); // [0]` */
+
+/**
+ * Natural log.
+ *
+ * @example
+ * ```ts
+ * tg.log(tg.tensor([1])); // [0]
+ * ```
+ */
 export const log = (x: Tensor): Tensor => x.log();
-/** Square root. @example `tg.sqrt(tg.tensor([9])); // [3]` */
+
+/**
+ * Square root.
+ *
+ * @example
+ * ```ts
+ * tg.sqrt(tg.tensor([9])); // [3]
+ * ```
+ */
 export const sqrt = (x: Tensor): Tensor => x.sqrt();
-/** `1/√x`. @example `tg.rsqrt(tg.tensor([4])); // [0.5]` */
+
+/**
+ * `1/√x`.
+ *
+ * @example
+ * ```ts
+ * tg.rsqrt(tg.tensor([4])); // [0.5]
+ * ```
+ */
 export const rsqrt = (x: Tensor): Tensor => x.rsqrt();
-/** `|x|`. @example `tg.abs(tg.tensor([-1])); // [1]` */
+
+/**
+ * `|x|`.
+ *
+ * @example
+ * ```ts
+ * tg.abs(tg.tensor([-1])); // [1]
+ * ```
+ */
 export const abs = (x: Tensor): Tensor => x.abs();
-/** Sine. @example `tg.sin(tg.tensor([0])); // [0]` */
+
+/**
+ * Sine.
+ *
+ * @example
+ * ```ts
+ * tg.sin(tg.tensor([0])); // [0]
+ * ```
+ */
 export const sin = (x: Tensor): Tensor => x.sin();
-/** Cosine. @example `tg.cos(tg.tensor([0])); // [1]` */
+
+/**
+ * Cosine.
+ *
+ * @example
+ * ```ts
+ * tg.cos(tg.tensor([0])); // [1]
+ * ```
+ */
 export const cos = (x: Tensor): Tensor => x.cos();
-/** Hyperbolic tangent. @example `tg.tanh(tg.tensor([0])); // [0]` */
+
+/**
+ * Hyperbolic tangent.
+ *
+ * @example
+ * ```ts
+ * tg.tanh(tg.tensor([0])); // [0]
+ * ```
+ */
 export const tanh = (x: Tensor): Tensor => x.tanh();
-/** Logistic sigmoid. @example `tg.sigmoid(tg.tensor([0])); // [0.5]` */
+
+/**
+ * Logistic sigmoid.
+ *
+ * @example
+ * ```ts
+ * tg.sigmoid(tg.tensor([0])); // [0.5]
+ * ```
+ */
 export const sigmoid = (x: Tensor): Tensor => x.sigmoid();
-/** `max(x, 0)`. @example `tg.relu(tg.tensor([-1, 1])); // [0, 1]` */
+
+/**
+ * `max(x, 0)`.
+ *
+ * @example
+ * ```ts
+ * tg.relu(tg.tensor([-1, 1])); // [0, 1]
+ * ```
+ */
 export const relu = (x: Tensor): Tensor => x.relu();
-/** `x²`. @example `tg.square(tg.tensor([3])); // [9]` */
+
+/**
+ * `x²`.
+ *
+ * @example
+ * ```ts
+ * tg.square(tg.tensor([3])); // [9]
+ * ```
+ */
 export const square = (x: Tensor): Tensor => x.square();
-/** `1/x`. @example `tg.reciprocal(tg.tensor([2])); // [0.5]` */
+
+/**
+ * `1/x`.
+ *
+ * @example
+ * ```ts
+ * tg.reciprocal(tg.tensor([2])); // [0.5]
+ * ```
+ */
 export const reciprocal = (x: Tensor): Tensor => x.reciprocal();
-/** `log(1 + x)`. @example `tg.log1p(tg.tensor([0])); // [0]` */
+
+/**
+ * `log(1 + x)`.
+ *
+ * @example
+ * ```ts
+ * tg.log1p(tg.tensor([0])); // [0]
+ * ```
+ */
 export const log1p = (x: Tensor): Tensor => x.log1p();
-/** `eˣ - 1`. @example `tg.expm1(tg.tensor([0])); // [0]` */
+
+/**
+ * `eˣ - 1`.
+ *
+ * @example
+ * ```ts
+ * tg.expm1(tg.tensor([0])); // [0]
+ * ```
+ */
 export const expm1 = (x: Tensor): Tensor => x.expm1();
-/** Sign. @example `tg.sign(tg.tensor([-2])); // [-1]` */
+
+/**
+ * Sign.
+ *
+ * @example
+ * ```ts
+ * tg.sign(tg.tensor([-2])); // [-1]
+ * ```
+ */
 export const sign = (x: Tensor): Tensor => x.sign();
-/** Clamp to `[min, max]`. @example `tg.clamp(tg.tensor([5]), 0, 1); // [1]` */
+
+/**
+ * Clamp to `[min, max]`.
+ *
+ * @example
+ * ```ts
+ * tg.clamp(tg.tensor([5]), 0, 1); // [1]
+ * ```
+ */
 export const clamp = (x: Tensor, min?: number, max?: number): Tensor => x.clamp(min, max);
-/** Softmax along `dim`. @example `tg.softmax(tg.zeros([2]), 0); // [0.5, 0.5]` */
+
+/**
+ * Softmax along `dim`.
+ *
+ * @example
+ * ```ts
+ * tg.softmax(tg.zeros([2]), 0); // [0.5, 0.5]
+ * ```
+ */
 export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
-/** Log-softmax along `dim`. @example `tg.logSoftmax(tg.zeros([2]), 0); // [-0.6931, -0.6931]` */
+
+/**
+ * Log-softmax along `dim`.
+ *
+ * @example
+ * ```ts
+ * tg.logSoftmax(tg.zeros([2]), 0); // [-0.6931, -0.6931]
+ * ```
+ */
 export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
-/** Matrix product (`torch.matmul`). @example `tg.matmul(tg.eye(2), tg.ones([2])); // [1, 1]` */
+
+/**
+ * Matrix product (`torch.matmul`).
+ *
+ * @example
+ * ```ts
+ * tg.matmul(tg.eye(2), tg.ones([2])); // [1, 1]
+ * ```
+ */
 export const matmul = (a: Tensor, b: Tensor): Tensor => a.matmul(b);
-/** Product of matrices. @example `tg.mm(tg.eye(2), tg.eye(2));` */
+
+/**
+ * Product of matrices.
+ *
+ * @example
+ * ```ts
+ * tg.mm(tg.eye(2), tg.eye(2));
+ * ```
+ */
 export const mm = (a: Tensor, b: Tensor): Tensor => a.mm(b);
-/** Batched matrix product. @example `tg.bmm(tg.ones([3, 2, 2]), tg.ones([3, 2, 2])).shape; // [3, 2, 2]` */
+
+/**
+ * Batched matrix product.
+ *
+ * @example
+ * ```ts
+ * tg.bmm(tg.ones([3, 2, 2]), tg.ones([3, 2, 2])).shape; // [3, 2, 2]
+ * ```
+ */
 export const bmm = (a: Tensor, b: Tensor): Tensor => a.bmm(b);
-/** Inner product. @example `tg.dot(tg.tensor([1, 2]), tg.tensor([3, 4])); // 11` */
+
+/**
+ * Inner product.
+ *
+ * @example
+ * ```ts
+ * tg.dot(tg.tensor([1, 2]), tg.tensor([3, 4])); // 11
+ * ```
+ */
 export const dot = (a: Tensor, b: Tensor): Tensor => a.dot(b);
-/** Outer product. @example `tg.outer(tg.tensor([1, 2]), tg.tensor([1, 2])); // [[1, 2], [2, 4]]` */
+
+/**
+ * Outer product.
+ *
+ * @example
+ * ```ts
+ * tg.outer(tg.tensor([1, 2]), tg.tensor([1, 2])); // [[1, 2], [2, 4]]
+ * ```
+ */
 export const outer = (a: Tensor, b: Tensor): Tensor => a.outer(b);
 

@@ -211,7 +211,8 @@ export class TensorBase implements AutogradTensor<Tensor> {
 
   /**
    * Computes the gradient of this tensor with respect to the graph's leaves and accumulates
-   * it into their `.grad`. A non-scalar tensor needs `gradient` (same shape).
+   * it into their `.grad`. A non-scalar tensor needs `gradient` (same shape); options may
+   * come second or, without a gradient, first: `loss.backward({ retainGraph: true })`.
    *
    * @example
    * ```ts
@@ -220,8 +221,12 @@ export class TensorBase implements AutogradTensor<Tensor> {
    * x.grad!.toArray(); // [2, 4, 6]
    * ```
    */
-  backward(gradient?: Tensor, options: BackwardOptions = {}): void {
+  backward(gradient?: Tensor | BackwardOptions, options: BackwardOptions = {}): void {
     const self = this.self;
+    if (gradient !== undefined && !(gradient instanceof TensorBase)) {
+      options = gradient;
+      gradient = undefined;
+    }
     if (!this.requiresGrad) {
       throw new AutogradError(`backward: the tensor does not require grad and has no gradFn; nothing to differentiate`);
     }

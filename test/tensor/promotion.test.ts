@@ -26,10 +26,15 @@ describe('tensor with tensor', () => {
     expect(tg.tensor([0.1]).add(tg.tensor([0.2], { dtype: 'float64' })).item()).toBeCloseTo(Math.fround(0.1) + 0.2, 12);
   });
 
-  it('bool + bool gives int32 for arithmetic', () => {
+  it('bool with bool stays bool as in PyTorch: add/maximum are or, mul/minimum are and, sub throws', () => {
     const s = b().add(b());
-    expect(s.dtype).toBe('int32');
-    expect(s.toArray()).toEqual([2, 0]);
+    expect(s.dtype).toBe('bool');
+    expect(s.toArray()).toEqual([true, false]);
+    const x = tg.tensor([true, true, false]), y = tg.tensor([true, false, false]);
+    expect(x.mul(y).toArray()).toEqual([true, false, false]);
+    expect(x.maximum(y).toArray()).toEqual([true, true, false]);
+    expect(x.minimum(y).toArray()).toEqual([true, false, false]);
+    expect(() => x.sub(y)).toThrow(/sub: not supported for two bool tensors/);
   });
 
   it('a 0-d tensor does not widen a float tensor, but does lift an int one (PyTorch)', () => {
