@@ -4,6 +4,7 @@
 export { Tensor } from './tensor/tensor.js';
 export type { NestedArray, BackwardOptions, Device } from './tensor/tensor-base.js';
 export type { PadOptions } from './tensor/tensor-shape.js';
+export type { AlphaOptions } from './tensor/tensor-math.js';
 export type { TensorLike } from './ops/record.js';
 export type { Dims } from './ops/reduce.js';
 export type { ValuesIndices, VarOptions } from './ops/stats.js';
@@ -15,8 +16,10 @@ export {
 export { rand, randn, randint, randLike, randnLike, type RandomOptions } from './tensor/random.js';
 export { fromNdarray, toNdarray } from './tensor/ndarray-interop.js';
 export * from './tensor/functions-math.js';
+export * from './tensor/functions-unary.js';
+export { sum, mean, prod, var_ as var, std, logsumexp, norm, argmax, argmin, max, min } from './tensor/functions-reduce.js';
 export {
-  sum, mean, prod, var_ as var, std, logsumexp, norm, argmax, argmin, max, min, reshape, view, transpose,
+  reshape, view, transpose,
   permute, squeeze, unsqueeze, expand, expandAs, flatten, narrow, slice, select, indexSelect, gather, scatter,
   scatterAdd, cat, stack, split, chunk, repeat, pad, contiguous, clone, to, float, double, int, bool,
 } from './tensor/functions-shape.js';

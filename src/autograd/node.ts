@@ -40,10 +40,6 @@ export type BackwardFn<T> = (grads: readonly T[], needs: readonly boolean[]) => 
 /** A hook that sees (and may replace) the gradient arriving at one output of a node. */
 export type GradHook<T> = (grad: T) => T | void;
 
-interface Saved {
-  readonly tensor: { readonly version: number };
-  readonly version: number;
-}
 
 /** One recorded op in the graph. */
 export class Node<T> {
@@ -70,7 +66,8 @@ export class Node<T> {
   /** Hooks per output index, run before the backward. */
   readonly hooks: { readonly index: number; readonly fn: GradHook<T> }[] = [];
   #backward: BackwardFn<T> | null;
-  #saved: Saved[];
+  #saved: readonly { readonly version: number }[];
+  #versions: number[];
   #released = false;
 
   constructor(
@@ -88,7 +85,8 @@ export class Node<T> {
     this.inputs = inputs;
     this.outputs = outputs;
     this.#backward = backward;
-    this.#saved = saved.map((tensor) => ({ tensor, version: tensor.version }));
+    this.#saved = saved;
+    this.#versions = saved.map((t) => t.version);
     this.leaf = leaf;
     this.stack = isAnomalyEnabled() ? userStack() : undefined;
   }
@@ -102,11 +100,12 @@ export class Node<T> {
           `backward through the graph again.`,
       );
     }
-    for (const s of this.#saved) {
-      if (s.tensor.version !== s.version) {
+    for (let i = 0; i < this.#saved.length; i++) {
+      const version = this.#saved[i]!.version;
+      if (version !== this.#versions[i]) {
         throw new AutogradError(
           `${this.name}: a tensor needed for gradient computation was modified by an in-place ` +
-            `operation: it is at version ${s.tensor.version}, expected version ${s.version}. ` +
+            `operation: it is at version ${version}, expected version ${this.#versions[i]}. ` +
             `Use an out-of-place op (e.g. add instead of add_) or clone() the tensor first.`,
         );
       }
@@ -120,6 +119,7 @@ export class Node<T> {
     this.#released = true;
     this.#backward = null;
     this.#saved = [];
+    this.#versions = [];
   }
 }
 

@@ -9,7 +9,7 @@ import {
   chunk, flatten, indexSelect, narrow, pad, repeat, select, split, squeeze, transpose, unsqueeze, type PadMode,
 } from '../ops/shaping.js';
 import { expand, permute, reshape, slice, view } from '../ops/views.js';
-import { TensorMath } from './tensor-math.js';
+import { TensorLinalg } from './tensor-linalg.js';
 import type { Tensor } from './tensor.js';
 import { isContiguous } from '../core/shape.js';
 
@@ -22,7 +22,7 @@ export interface PadOptions {
 }
 
 /** Shape and conversion methods of `Tensor`. */
-export class TensorShape extends TensorMath {
+export class TensorShape extends TensorLinalg {
   /**
    * A tensor with the same data and a new shape (a view when possible; one dim may be -1).
    *

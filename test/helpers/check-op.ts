@@ -469,6 +469,7 @@ function hash(s: string): number {
  */
 export function checkOp<P = Record<string, never>>(name: string, fn: OpFn<P>, options: CheckOpOptions<P> = {}): void {
   const title = `${name}${options.label ? ` (${options.label})` : ''}: gradcheck, gradgradcheck, layouts, float32`;
+  // Without `inputs`, P is the default (no params), which is what `unary()` draws.
   const inputs = options.inputs ?? (unary() as unknown as Inputs<P>);
   const envSeed = process.env['CHECK_OP_SEED'];
   const envRuns = process.env['CHECK_OP_RUNS'];

@@ -25,12 +25,11 @@ export function planRuns(shape: readonly number[], strides: readonly (readonly n
   const k = strides.length;
   const flat = flatStrides(shape, strides);
   if (flat !== null) {
-    const total = sizeOfShape(shape);
+    // One run per operand.
     const starts = new Array<Int32Array>(k);
     for (let j = 0; j < k; j++) starts[j] = Int32Array.of(offsets[j]!);
-    return total === 0
-      ? { length: 0, count: 0, strides: flat, starts: offsets.map(() => new Int32Array(0)) }
-      : { length: total, count: 1, strides: flat, starts };
+    const total = sizeOfShape(shape);
+    return { length: total, count: total === 0 ? 0 : 1, strides: flat, starts };
   }
   // Drop size-1 dims and merge mergeable neighbours.
   const dims: number[] = [];
