@@ -27,6 +27,6 @@ export { tidy } from './tensor/tidy.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
 export * as autograd from './autograd/public.js';
 export { manualSeed, Generator } from './core/rng.js';
-export { type DType, type TypedArray, promoteTypes } from './core/dtype.js';
+export { type DType, type TypedArray, type TypedArrayOf, promoteTypes } from './core/dtype.js';
 export { TensorError, ShapeError, DTypeError, IndexError, AutogradError } from './core/errors.js';
 export type { Backend, Storage, View, UnaryKernel, BinaryKernel, ReduceKernel } from './backend/backend.js';

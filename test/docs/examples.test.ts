@@ -10,7 +10,7 @@
  * `// throws` must throw, every other one must not.
  */
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -107,7 +107,8 @@ function describeSymbol(name: string, kind: Kind, decls: readonly ts.Node[]): Pu
   return { name, kind, at: where(decls[0]!), problem, examples };
 }
 
-const inSrc = (node: ts.Node): boolean => relative(join(repoRoot, 'src'), node.getSourceFile().fileName).split(/[\\/]/)[0] !== '..';
+/** Whether a declaration is the package's own (in the entry point's folder), not a dependency's. */
+const inSrc = (node: ts.Node): boolean => !relative(dirname(entry), node.getSourceFile().fileName).startsWith('..');
 
 /** The public API of `entryFile`: every exported symbol and every public member of its classes. */
 function publicApi(entryFile: string): PublicSymbol[] {
@@ -198,7 +199,8 @@ function publicApi(entryFile: string): PublicSymbol[] {
             : ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)
               ? 'getter'
               : 'property';
-        symbols.push(describeSymbol(`${publicName.get(c) ?? className}.${key.replace(/^static /, '')}`, kind, members));
+        const member = key.replace(/^static /, '');
+        symbols.push(describeSymbol(`${publicName.get(c) ?? className}${member.startsWith('[') ? '' : '.'}${member}`, kind, members));
       }
     }
   }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
-import { avoid, broadcast, checkOp, nonzero, positive } from '../helpers/check-op.js';
+import { avoid, broadcast, checkOp, expectClose, nonzero, positive } from '../helpers/check-op.js';
 
 const f64 = { dtype: 'float64' } as const;
 
@@ -31,4 +31,57 @@ describe('binary ops: gradients', () => {
   checkOp('maximum', ([x]) => tg.maximum(x, 0.05), { label: 'number', distinct: true });
   checkOp('max', ([a, b]) => a.max(b), { label: 'tensor form', inputs: broadcast(), distinct: true });
   checkOp('min', ([a, b]) => tg.min(a, b), { label: 'tensor form', inputs: broadcast(), distinct: true });
+});
+
+describe('binary ops: values', () => {
+  const a = tg.tensor([[1, -2, 3], [4, 5, -6]], f64);
+  const b = tg.tensor([2, -4, 0.5], f64);
+
+  it('broadcast and take JS numbers on either side', () => {
+    expect(a.add(b).toArray()).toEqual([[3, -6, 3.5], [6, 1, -5.5]]);
+    expect(a.sub(b).toArray()).toEqual([[-1, 2, 2.5], [2, 9, -6.5]]);
+    expect(a.mul(b).toArray()).toEqual([[2, 8, 1.5], [8, -20, -3]]);
+    expect(a.div(b).toArray()).toEqual([[0.5, 0.5, 6], [2, -1.25, -12]]);
+    expect(tg.sub(10, b).toArray()).toEqual([8, 14, 9.5]);
+    expect(tg.div(1, b).toArray()).toEqual([0.5, -0.25, 2]);
+    expectClose(tg.pow(b.abs(), tg.tensor([[2], [0.5]], f64)), [[4, 16, 0.25], [Math.SQRT2, 2, Math.SQRT1_2]]);
+    expect(tg.pow(2, tg.tensor([3, -1])).toArray()).toEqual([8, 0.5]);
+    expect(a.maximum(b).toArray()).toEqual([[2, -2, 3], [4, 5, 0.5]]);
+    expect(tg.minimum(a, 0).toArray()).toEqual([[0, -2, 0], [0, 0, -6]]);
+    expect(() => a.add(tg.ones([2, 2]))).toThrow(/\[2,3\].*\[2,2\]/);
+  });
+
+  it('dtype promotion: numbers do not widen float32; int / int is float32', () => {
+    expect(tg.ones([2]).add(1.5).dtype).toBe('float32');
+    expect(tg.ones([2]).add(tg.ones([2], f64)).dtype).toBe('float64');
+    const i = tg.tensor([3, 4], { dtype: 'int32' });
+    expect(i.add(1).dtype).toBe('int32');
+    expect(i.add(0.5).dtype).toBe('float32');
+    expect(i.div(i).dtype).toBe('float32');
+    expect(i.div(2).toArray()).toEqual([1.5, 2]);
+  });
+
+  it('maximum/minimum split the gradient evenly on ties (as PyTorch)', () => {
+    const x = tg.tensor([1, 2, 3], { ...f64, requiresGrad: true });
+    const y = tg.tensor([1, 0, 5], { ...f64, requiresGrad: true });
+    x.maximum(y).sum().backward();
+    expect(x.grad!.toArray()).toEqual([0.5, 1, 0]);
+    expect(y.grad!.toArray()).toEqual([0.5, 0, 1]);
+  });
+
+  it('pow: gradient of the exponent is 0 where the base is 0 (as PyTorch)', () => {
+    const base = tg.tensor([0, 2], { ...f64, requiresGrad: true });
+    const exponent = tg.tensor([2, 3], { ...f64, requiresGrad: true });
+    base.pow(exponent).sum().backward();
+    expect(base.grad!.toArray()).toEqual([0, 12]);
+    expectClose(exponent.grad!, [0, 8 * Math.log(2)]);
+  });
+
+  it('gradients of broadcast inputs are summed back to their shapes', () => {
+    const x = tg.ones([2, 3], { ...f64, requiresGrad: true });
+    const y = tg.tensor([1, 2, 3], { ...f64, requiresGrad: true });
+    x.mul(y).sum().backward();
+    expect(x.grad!.toArray()).toEqual([[1, 2, 3], [1, 2, 3]]);
+    expect(y.grad!.toArray()).toEqual([2, 2, 2]);
+  });
 });
