@@ -8,7 +8,23 @@ import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './grad-mode.js';
 import { Node, edgeOf } from './node.js';
 
-/** The context a custom function's forward and backward share. */
+/**
+ * The context a custom function's forward and backward share: saved tensors and free-form values.
+ *
+ * @example
+ * ```ts
+ * class Scale extends tg.autograd.Function {
+ *   forward(ctx: tg.autograd.FunctionCtx, x: tg.Tensor, k: number) {
+ *     ctx.values.k = k;
+ *     return x.mul(k);
+ *   }
+ *   backward(ctx: tg.autograd.FunctionCtx, g: tg.Tensor) {
+ *     return [g.mul(ctx.values.k as number), null];
+ *   }
+ * }
+ * Scale.apply(tg.ones([2], { requiresGrad: true }), 3);
+ * ```
+ */
 export class FunctionCtx {
   #saved: Tensor[] = [];
   /** Whether each forward argument is a tensor that needs a gradient. */
@@ -26,14 +42,25 @@ export class FunctionCtx {
    *
    * @example
    * ```ts
-   * // inside forward(ctx, x): ctx.saveForBackward(x);
+   * const ctx = new tg.autograd.FunctionCtx([true]);
+   * ctx.saveForBackward(tg.ones([2]));
+   * ctx.savedTensors.length; // 1
    * ```
    */
   saveForBackward(...tensors: Tensor[]): void {
     this.#saved = tensors;
   }
 
-  /** The tensors given to `saveForBackward`. */
+  /**
+   * The tensors given to `saveForBackward`.
+   *
+   * @example
+   * ```ts
+   * const ctx = new tg.autograd.FunctionCtx([false]);
+   * ctx.saveForBackward(tg.zeros([1]));
+   * ctx.savedTensors[0]!.shape; // [1]
+   * ```
+   */
   get savedTensors(): readonly Tensor[] {
     return this.#saved;
   }
@@ -72,7 +99,18 @@ export abstract class Function {
   /** Maps the outputs' gradients to one gradient per forward argument (null for none). */
   abstract backward(ctx: FunctionCtx, ...gradOutputs: Tensor[]): FunctionGrads;
 
-  /** Runs the function on `inputs`, recording it for autograd. */
+  /**
+   * Runs the function on `inputs`, recording it for autograd.
+   *
+   * @example
+   * ```ts
+   * class Double extends tg.autograd.Function {
+   *   forward(_ctx: tg.autograd.FunctionCtx, x: tg.Tensor) { return x.mul(2); }
+   *   backward(_ctx: tg.autograd.FunctionCtx, g: tg.Tensor) { return g.mul(2); }
+   * }
+   * Double.apply(tg.tensor([1, 2])).toArray(); // [2, 4]
+   * ```
+   */
   static apply<F extends Function>(this: new () => F, ...inputs: WithoutCtx<Parameters<F['forward']>>): ReturnType<F['forward']> {
     const fn = new this();
     const args = inputs as readonly unknown[];

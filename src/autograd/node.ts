@@ -41,7 +41,16 @@ export type BackwardFn<T> = (grads: readonly T[], needs: readonly boolean[]) => 
 export type GradHook<T> = (grad: T) => T | void;
 
 
-/** One recorded op in the graph. */
+/**
+ * One recorded op in the graph (a tensor's `gradFn`).
+ *
+ * @example
+ * ```ts
+ * const y = tg.ones([2], { requiresGrad: true }).exp();
+ * y.gradFn!.name;        // 'ExpBackward'
+ * y.gradFn!.next.length; // 1 (the input's AccumulateGrad)
+ * ```
+ */
 export class Node<T> {
   /** The backward's name, e.g. `MulBackward`. */
   readonly name: string;
@@ -91,7 +100,15 @@ export class Node<T> {
     this.stack = isAnomalyEnabled() ? userStack() : undefined;
   }
 
-  /** Runs the backward after checking that the graph is alive and saved tensors unchanged. */
+  /**
+   * Runs the backward after checking that the graph is alive and saved tensors unchanged.
+   *
+   * @example
+   * ```ts
+   * const y = tg.ones([2], { requiresGrad: true }).mul(3);
+   * y.gradFn!.apply([tg.ones([2])])[0]!.toArray(); // [3, 3]
+   * ```
+   */
   apply(grads: readonly T[]): readonly (T | null)[] {
     if (this.#released || this.#backward === null) {
       throw new AutogradError(
@@ -113,7 +130,16 @@ export class Node<T> {
     return this.#backward(grads, this.needs);
   }
 
-  /** Frees the saved tensors; a later backward through this node throws. */
+  /**
+   * Frees the saved tensors; a later backward through this node throws.
+   *
+   * @example
+   * ```ts
+   * const y = tg.ones([2], { requiresGrad: true }).mul(3);
+   * y.gradFn!.release();
+   * y.sum().backward(); // throws: "trying to backward through the graph a second time"
+   * ```
+   */
   release(): void {
     if (this.leaf !== null) return;
     this.#released = true;

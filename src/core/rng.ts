@@ -23,7 +23,15 @@ export class Generator {
     this.seed(seed);
   }
 
-  /** Resets the state from an integer seed (splitmix32 expansion). */
+  /**
+   * Resets the state from an integer seed (splitmix32 expansion).
+   *
+   * @example
+   * ```ts
+   * const g = new tg.Generator();
+   * g.seed(7);
+   * ```
+   */
   seed(seed: number): void {
     let x = (Math.floor(seed) >>> 0) ^ ((Math.floor(seed / 2 ** 32) >>> 0) * 0x9e3779b1);
     const next = (): number => {
@@ -40,7 +48,14 @@ export class Generator {
     this.#spare = null;
   }
 
-  /** A uniformly distributed 32-bit unsigned integer. */
+  /**
+   * A uniformly distributed 32-bit unsigned integer.
+   *
+   * @example
+   * ```ts
+   * new tg.Generator(1).nextUint32(); // an integer in [0, 2³²)
+   * ```
+   */
   nextUint32(): number {
     const s0 = this.#s0, s1 = this.#s1, s2 = this.#s2, s3 = this.#s3;
     const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
@@ -55,14 +70,28 @@ export class Generator {
     return result;
   }
 
-  /** A uniform double in [0, 1) with 53 random bits. */
+  /**
+   * A uniform double in [0, 1) with 53 random bits.
+   *
+   * @example
+   * ```ts
+   * new tg.Generator(1).uniform(); // in [0, 1)
+   * ```
+   */
   uniform(): number {
     const hi = this.nextUint32() >>> 5;
     const lo = this.nextUint32() >>> 6;
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
-  /** A standard normal sample (Box–Muller, caching the second value). */
+  /**
+   * A standard normal sample (Box–Muller, caching the second value).
+   *
+   * @example
+   * ```ts
+   * new tg.Generator(1).normal(); // ~ N(0, 1)
+   * ```
+   */
   normal(): number {
     if (this.#spare !== null) {
       const v = this.#spare;
@@ -77,7 +106,14 @@ export class Generator {
     return r * Math.cos(2 * Math.PI * v);
   }
 
-  /** A uniform integer in [low, high). */
+  /**
+   * A uniform integer in [low, high).
+   *
+   * @example
+   * ```ts
+   * new tg.Generator(1).int(0, 6); // one of 0…5
+   * ```
+   */
   int(low: number, high: number): number {
     return low + Math.floor(this.uniform() * (high - low));
   }

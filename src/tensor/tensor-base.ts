@@ -65,57 +65,140 @@ export class TensorBase implements AutogradTensor<Tensor> {
     return this as unknown as Tensor;
   }
 
-  /** The element type. */
+  /**
+   * The element type.
+   *
+   * @example
+   * ```ts
+   * tg.ones([2]).dtype; // 'float32'
+   * ```
+   */
   get dtype(): DType {
     return this.storage.dtype;
   }
 
-  /** The device the storage lives on. */
+  /**
+   * The device the storage lives on.
+   *
+   * @example
+   * ```ts
+   * tg.ones([2]).device; // 'cpu'
+   * ```
+   */
   get device(): Device {
     return 'cpu';
   }
 
-  /** The backend that owns the storage. */
+  /**
+   * The backend that owns the storage.
+   *
+   * @example
+   * ```ts
+   * tg.ones([2]).backend.name; // 'cpu'
+   * ```
+   */
   get backend(): Backend {
     return this.storage.backend;
   }
 
-  /** Number of dims. */
+  /**
+   * Number of dims.
+   *
+   * @example
+   * ```ts
+   * tg.zeros([2, 3]).ndim; // 2
+   * ```
+   */
   get ndim(): number {
     return this.shape.length;
   }
 
-  /** Number of elements. */
+  /**
+   * Number of elements.
+   *
+   * @example
+   * ```ts
+   * tg.zeros([2, 3]).numel; // 6
+   * ```
+   */
   get numel(): number {
     return sizeOf(this.shape);
   }
 
-  /** The storage's version counter, bumped by every in-place write. */
+  /**
+   * The storage's version counter, bumped by every in-place write.
+   *
+   * @example
+   * ```ts
+   * const x = tg.zeros([2]);
+   * x.add_(1);
+   * x.version; // 1
+   * ```
+   */
   get version(): number {
     return this.storage.version;
   }
 
-  /** Whether gradients are computed for this tensor. */
+  /**
+   * Whether gradients are computed for this tensor.
+   *
+   * @example
+   * ```ts
+   * tg.ones([2], { requiresGrad: true }).mul(2).requiresGrad; // true
+   * ```
+   */
   get requiresGrad(): boolean {
     return this.#requiresGrad || this.#gradFn !== null;
   }
 
-  /** The graph node that created this tensor (null for leaves). */
+  /**
+   * The graph node that created this tensor (null for leaves).
+   *
+   * @example
+   * ```ts
+   * tg.ones([2], { requiresGrad: true }).mul(2).gradFn!.name; // 'MulBackward'
+   * ```
+   */
   get gradFn(): Node<Tensor> | null {
     return this.#gradFn;
   }
 
-  /** Which output of `gradFn` this tensor is. */
+  /**
+   * Which output of `gradFn` this tensor is.
+   *
+   * @example
+   * ```ts
+   * tg.ones([2], { requiresGrad: true }).mul(2).outputIndex; // 0
+   * ```
+   */
   get outputIndex(): number {
     return this.#outputIndex;
   }
 
-  /** Whether this tensor is a leaf of the graph (created by the user, not by a recorded op). */
+  /**
+   * Whether this tensor is a leaf of the graph (created by the user, not by a recorded op).
+   *
+   * @example
+   * ```ts
+   * const w = tg.ones([2], { requiresGrad: true });
+   * w.isLeaf;        // true
+   * w.mul(2).isLeaf; // false
+   * ```
+   */
   get isLeaf(): boolean {
     return this.#gradFn === null;
   }
 
-  /** Whether a non-leaf keeps its `.grad` (see `retainGrad`). */
+  /**
+   * Whether a non-leaf keeps its `.grad` (see `retainGrad`).
+   *
+   * @example
+   * ```ts
+   * const y = tg.ones([2], { requiresGrad: true }).mul(2);
+   * y.retainGrad();
+   * y.retainsGrad; // true
+   * ```
+   */
   get retainsGrad(): boolean {
     return this.#retainsGrad;
   }
@@ -140,7 +223,7 @@ export class TensorBase implements AutogradTensor<Tensor> {
     return this;
   }
 
-  /** Makes this tensor the output `index` of `node` (used by ops and in-place rebasing). */
+  /** Makes this tensor the output `index` of `node` (used by ops and in-place rebasing). @internal */
   setGradFn(node: Node<Tensor> | null, index = 0): void {
     this.#gradFn = node;
     this.#outputIndex = index;
@@ -337,7 +420,14 @@ export class TensorBase implements AutogradTensor<Tensor> {
     return formatTensor(this.dataSync(), this.shape, this.dtype, suffixes);
   }
 
-  /** Node's `util.inspect` (and `console.log`) print the same as `toString()`. */
+  /**
+   * Node's `util.inspect` (and `console.log`) print the same as `toString()`.
+   *
+   * @example
+   * ```ts
+   * console.log(tg.tensor([1, 2])); // tensor([1., 2.])
+   * ```
+   */
   [inspectSymbol](): string {
     return this.toString();
   }

@@ -314,20 +314,16 @@ function finalValues<P>(o: CheckOpOptions<P>, c: Drawn<P>): number[][] {
     return map ? vs.map(map) : [...vs];
   });
   const isDistinct = distinctInputs(o);
-  const slots: [number, number][] = [];
+  const slots: { i: number; k: number; v: number }[] = [];
   out.forEach((vs, i) => {
-    if (isDistinct(i)) vs.forEach((_, k) => slots.push([i, k]));
+    if (isDistinct(i)) vs.forEach((v, k) => slots.push({ i, k, v }));
   });
-  if (slots.length > 0) {
-    // Rank by value (ties by position), then give rank r the magnitude 0.1 + (r + 0.5) * spacing.
-    const order = slots.map((s, idx) => ({ s, v: out[s[0]]![s[1]]!, idx })).sort((a, b) => a.v - b.v || a.idx - b.idx);
-    const spacing = Math.min(0.25, 2 / slots.length);
-    const next = out.map((vs) => [...vs]);
-    order.forEach(({ s, v }, rank) => {
-      next[s[0]]![s[1]] = (v < 0 ? -1 : 1) * (0.1 + (rank + 0.5) * spacing);
-    });
-    out.splice(0, out.length, ...next);
-  }
+  // Rank by value (ties keep their order: sort is stable), then give rank r the magnitude
+  // 0.1 + (r + ½)·spacing with the value's sign: all magnitudes differ by at least `spacing`.
+  const spacing = Math.min(0.25, 2 / Math.max(slots.length, 1));
+  [...slots].sort((a, b) => a.v - b.v).forEach(({ i, k, v }, rank) => {
+    out[i]![k] = (v < 0 ? -1 : 1) * (0.1 + (rank + 0.5) * spacing);
+  });
   return out.map((vs, i) => (o.prepare ? o.prepare(vs, sourceShape(c.shapes[i]!, c.plans[i]!), i, c.params) : vs));
 }
 
