@@ -53,7 +53,7 @@ export const binaryOps: { readonly [K in BinaryOpName]: BinaryDef } = {
     dtype: intOrFloat,
     saves: (a, b, y) => [a, b, y],
     backward: [
-      (g, a, b) => g.mul(b).mul(a.pow(b.sub(1))).mul(b.ne(0)),
+      (g, a, b) => g.mul(b).mul(a.pow(b.sub(1))).where(b.ne(0), 0),
       (g, a, b, y) => g.mul(y).mul(a.log().where(a.ne(0).logicalOr(b.lt(0)), 0)),
     ],
   },

@@ -14,6 +14,14 @@ import { record } from './record.js';
 /** Dims to reduce: one, several, or all when undefined. */
 export type Dims = number | readonly number[] | undefined;
 
+/**
+ * The dims a reduction works on: like `normalizeDims`, but an empty list means every dim, as in
+ * PyTorch (`x.sum([])` sums everything).
+ */
+export function reductionDims(op: string, dim: Dims, ndim: number): number[] {
+  return normalizeDims(op, Array.isArray(dim) && dim.length === 0 ? undefined : dim, ndim);
+}
+
 /** The shape after reducing `dims` (size 1 with keepdim, dropped otherwise). */
 export function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
   const out: number[] = [];
@@ -42,7 +50,7 @@ export function keepdimGrad(g: Tensor, inputShape: readonly number[], dims: read
 
 /** Sum over `dims`. Int and bool inputs sum to int32. */
 export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
-  const dims = normalizeDims('sum', dim, x.ndim);
+  const dims = reductionDims('sum', dim, x.ndim);
   const outDtype = isFloatingDType(x.dtype) ? x.dtype : 'int32';
   const kept = run('sum', 'sum', x, dims, outDtype);
   const y = keepdim ? kept : kept.reshape(reducedShape(x.shape, dims, false));
@@ -52,7 +60,7 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 
 /** Product over `dims`; its gradient is exact with zeros in the input. */
 export function prod(x: Tensor, dim?: Dims, keepdim = false): Tensor {
-  const dims = normalizeDims('prod', dim, x.ndim);
+  const dims = reductionDims('prod', dim, x.ndim);
   const outDtype = isFloatingDType(x.dtype) ? x.dtype : 'int32';
   const kept = run('prod', 'prod', x, dims, outDtype);
   const y = keepdim ? kept : kept.reshape(reducedShape(x.shape, dims, false));
@@ -80,7 +88,7 @@ function prodOfOthers(x: Tensor, dims: readonly number[], kept: Tensor): Tensor 
 
 function extreme(op: 'max' | 'min', x: Tensor, dim: Dims, keepdim: boolean): Tensor {
   const name = op === 'max' ? 'amax' : 'amin';
-  const dims = normalizeDims(name, dim, x.ndim);
+  const dims = reductionDims(name, dim, x.ndim);
   const kept = run(op, name, x, dims, x.dtype);
   const y = keepdim ? kept : kept.reshape(reducedShape(x.shape, dims, false));
   // The gradient is shared evenly among the elements equal to the extreme.

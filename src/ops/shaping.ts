@@ -37,7 +37,8 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normalizeDim('flatten', startDim, x.ndim), e = normalizeDim('flatten', endDim, x.ndim);
   if (s > e) throw new IndexError(`flatten: startDim ${startDim} comes after endDim ${endDim}`);
-  return reshape(x, [...x.shape.slice(0, s), -1, ...x.shape.slice(e + 1)]);
+  const merged = x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1);
+  return reshape(x, [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)]);
 }
 
 /** `length` elements from `start` along `dim` (a view); the range must lie inside the dim. */

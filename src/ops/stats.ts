@@ -3,15 +3,15 @@
  * logsumexp, norm, and max/min along a dim with indices.
  */
 import { ShapeError, fmtShape } from '../core/errors.js';
-import { normalizeDim, normalizeDims, sizeOf } from '../core/shape.js';
+import { normalizeDim, sizeOf } from '../core/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { record, requireFloat } from './record.js';
-import { amax, argExtreme, sum, type Dims } from './reduce.js';
+import { amax, argExtreme, reductionDims, sum, type Dims } from './reduce.js';
 
 /** Mean over `dims` (float tensors only, like PyTorch). */
 export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   requireFloat('mean', x);
-  const dims = normalizeDims('mean', dim, x.ndim);
+  const dims = reductionDims('mean', dim, x.ndim);
   const n = sizeOf(dims.map((d) => x.shape[d]!));
   return sum(x, dims, keepdim).div(n);
 }
@@ -27,7 +27,7 @@ export interface VarOptions {
 /** Variance over `dims`, unbiased by default. */
 export function variance(x: Tensor, dim?: Dims, keepdim = false, options: VarOptions = {}): Tensor {
   requireFloat('var', x);
-  const dims = normalizeDims('var', dim, x.ndim);
+  const dims = reductionDims('var', dim, x.ndim);
   const n = sizeOf(dims.map((d) => x.shape[d]!));
   const correction = options.correction ?? (options.unbiased === false ? 0 : 1);
   const centered = x.sub(mean(x, dims, true));
@@ -42,7 +42,9 @@ export function std(x: Tensor, dim?: Dims, keepdim = false, options: VarOptions 
 /** `log Σ exp(x)` over `dims`, computed stably by shifting by the maximum. */
 export function logsumexp(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   requireFloat('logsumexp', x);
-  const dims = normalizeDims('logsumexp', dim, x.ndim);
+  const dims = reductionDims('logsumexp', dim, x.ndim);
+  // Over an empty group the sum of exponentials is 0 and its log -inf, as in PyTorch.
+  if (dims.some((d) => x.shape[d] === 0)) return sum(x.exp(), dims, keepdim).log();
   const m = amax(x.detach(), dims, true);
   const shift = m.where(m.abs().lt(Infinity), 0);
   const out = sum(x.sub(shift).exp(), dims, true).log().add(shift);
@@ -62,7 +64,7 @@ export function norm(x: Tensor, p = 2, dim?: Dims, keepdim = false): Tensor {
 
 /** The 2-norm with PyTorch's zero subgradient at the origin. */
 function normTwo(x: Tensor, dim: Dims, keepdim: boolean): Tensor {
-  const dims = normalizeDims('norm', dim, x.ndim);
+  const dims = reductionDims('norm', dim, x.ndim);
   const y = sum(x.detach().square(), dims, keepdim).sqrt();
   // d‖x‖ = x / ‖x‖ dx (0 where ‖x‖ = 0)
   return record('NormBackward', [x], y, ([g]) => {

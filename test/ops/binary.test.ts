@@ -85,3 +85,14 @@ describe('binary ops: values', () => {
     expect(y.grad!.toArray()).toEqual([2, 2, 2]);
   });
 });
+
+describe('pow at base 0 (PyTorch 1.13)', () => {
+  it('exponent 0 gives a zero base gradient, not NaN', () => {
+    const x = tg.tensor([0, 1], { dtype: 'float64', requiresGrad: true });
+    x.pow(0).sum().backward();
+    expect(x.grad!.toArray()).toEqual([0, 0]);
+    const a = tg.tensor([0, 2], { dtype: 'float64', requiresGrad: true });
+    a.pow(tg.tensor([0, 0], { dtype: 'float64' })).sum().backward();
+    expect(a.grad!.toArray()).toEqual([0, 0]);
+  });
+});

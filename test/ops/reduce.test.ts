@@ -101,3 +101,16 @@ describe('reductions: values', () => {
     expect(u.grad!.toArray()).toEqual([0, 6, 0]);
   });
 });
+
+describe('an empty dim list reduces every dim (PyTorch 1.13)', () => {
+  it('sum, prod, mean, amax, var', () => {
+    const x = tg.tensor([[1, 2, 3], [4, 5, 6]]);
+    expect(x.sum([]).shape).toEqual([]);
+    expect(x.sum([]).item()).toBe(21);
+    expect(x.prod([]).item()).toBe(720);
+    expect(x.mean([]).item()).toBe(3.5);
+    expect(x.amax([]).item()).toBe(6);
+    expect(x.var([]).item()).toBeCloseTo(3.5, 5);
+    expect(x.squeeze([]).shape).toEqual([2, 3]);
+  });
+});

@@ -24,8 +24,7 @@ const squeezeInputs = withParams(unary(), ([s]) =>
   ),
 );
 const unsqueezeInputs = withParams(unary(), ([s]) => fc.integer({ min: -s!.length - 1, max: s!.length }).map((dim) => ({ dim })));
-// No empty dims: flatten of e.g. [0, 3] throws (see the report; PyTorch gives [0, 3]).
-const flattenInputs = withParams(unary({ empty: false }), ([s]) =>
+const flattenInputs = withParams(unary(), ([s]) =>
   s!.length === 0
     ? fc.constant({ start: 0, end: -1 })
     : fc.tuple(dimArb(s!.length), dimArb(s!.length)).filter(([a, b]) => norm(a, s!.length) <= norm(b, s!.length)).map(([start, end]) => ({ start, end })),
@@ -136,5 +135,12 @@ describe('shaping: values', () => {
     expect(v.pad([2, 1], { mode: 'replicate' }).toArray()).toEqual([[1, 1, 1, 2, 3, 3]]);
     expect(v.pad([2, 1], { mode: 'circular' }).toArray()).toEqual([[2, 3, 1, 2, 3, 1]]);
     expect(() => v.pad([3, 0], { mode: 'reflect' })).toThrow(/reflect/);
+  });
+});
+
+describe('flatten with empty dims (PyTorch 1.13)', () => {
+  it('keeps a size-0 dim outside the flattened range', () => {
+    expect(tg.zeros([0, 3]).flatten(1).shape).toEqual([0, 3]);
+    expect(tg.zeros([4, 0]).flatten(0, 0).shape).toEqual([4, 0]);
   });
 });

@@ -70,3 +70,10 @@ describe('statistics: values', () => {
     expect(t.min(0, true).indices.toArray()).toEqual([[0, 1, 0]]);
   });
 });
+
+describe('logsumexp over an empty group (PyTorch 1.13)', () => {
+  it('is -inf', () => {
+    expect(tg.zeros([0]).logsumexp(0).item()).toBe(-Infinity);
+    expect(tg.zeros([2, 0]).logsumexp(1).toArray()).toEqual([-Infinity, -Infinity]);
+  });
+});

@@ -12,9 +12,9 @@
 import type { TypedArray } from '../../core/dtype.js';
 
 /** Depth of one K block: a packed 2×KC A panel and 4×KC B strip stay in L1. */
-const KC = 256;
+const KC = 512;
 /** Rows of A per block (even): a packed MC×KC A block stays in L2. */
-const MC = 128;
+const MC = 64;
 /** Columns of B per panel (a multiple of 4). */
 const NC = 256;
 /** Products with at most this many multiply-adds skip packing. */
@@ -63,40 +63,29 @@ function matmulSmall(
 }
 
 /**
- * Packs the `mc × kc` block of A at `base` into `pack[at ..)` as row pairs: pair `i/2` holds
- * `A[i,k], A[i+1,k]` for each k, `kcp` deep (`kc` padded to even with zeros). A missing odd
- * last row is zero too.
+ * Packs a `kc`-deep slice of `xc` rows of A (w = 2) or columns of B (w = 4) into `pack[at ..)`:
+ * element `(k, x)` = `src[base + k*sK + x*sX]` goes to strip `x/w` (strips `stride` apart),
+ * slot `k*w + x%w`. Missing x of the last strip and the odd last k (up to even `kcp`) are zero.
+ * Walks the source along whichever of k or x is its contiguous direction.
  */
-function packA(a: TypedArray, base: number, aRs: number, aCs: number, mc: number, kc: number, at: number): void {
+function packPanel(src: TypedArray, base: number, sK: number, sX: number, kc: number, xc: number, w: number, at: number, stride: number): void {
   const p = pack, kcp = (kc + 1) & ~1;
-  for (let i = 0, q = at; i < mc; i += 2) {
-    const r0 = base + i * aRs, r1 = i + 1 < mc ? r0 + aRs : -1;
-    for (let k = 0; k < kc; k++, q += 2) {
-      p[q] = a[r0 + k * aCs]!;
-      p[q + 1] = r1 < 0 ? 0 : a[r1 + k * aCs]!;
-    }
-    if (kc < kcp) { p[q] = 0; p[q + 1] = 0; q += 2; }
-  }
-}
-
-/**
- * Packs the `kc × nc` block of B at `base` into `pack[at ..)` as strips of 4 columns (the
- * last zero-padded), each strip `kcp` deep (`kc` padded to even with zeros).
- */
-function packB(b: TypedArray, base: number, bRs: number, bCs: number, kc: number, nc: number, at: number): void {
-  const p = pack, kcp = (kc + 1) & ~1;
-  for (let j = 0, q = at; j < nc; j += 4) {
-    const w = Math.min(4, nc - j);
-    let k = 0;
-    for (let pk = base + j * bCs; k < kc; k++, pk += bRs, q += 4) {
-      if (w === 4) {
-        p[q] = b[pk]!; p[q + 1] = b[pk + bCs]!; p[q + 2] = b[pk + 2 * bCs]!; p[q + 3] = b[pk + 3 * bCs]!;
-      } else {
-        for (let c = 0; c < 4; c++) p[q + c] = c < w ? b[pk + c * bCs]! : 0;
+  if (Math.abs(sX) <= Math.abs(sK)) {
+    for (let k = 0; k < kc; k++) {
+      const row = base + k * sK;
+      for (let x = 0, q = at + k * w; x < xc; x += w, q += stride) {
+        for (let c = 0; c < w; c++) p[q + c] = x + c < xc ? src[row + (x + c) * sX]! : 0;
       }
     }
-    for (; k < kcp; k++, q += 4) { p[q] = 0; p[q + 1] = 0; p[q + 2] = 0; p[q + 3] = 0; }
+  } else {
+    for (let x = 0, q0 = at; x < xc; x += w, q0 += stride) {
+      for (let c = 0; c < w; c++) {
+        const col = base + (x + c) * sX, live = x + c < xc;
+        for (let k = 0, q = q0 + c; k < kc; k++, q += w) p[q] = live ? src[col + k * sK]! : 0;
+      }
+    }
   }
+  if (kc < kcp) for (let x = 0, q = at + kc * w; x < xc; x += w, q += stride) for (let c = 0; c < w; c++) p[q + c] = 0;
 }
 
 /**
@@ -157,10 +146,11 @@ export function matmulKernel(
     matmulSmall(a, aOff, aRs, aCs, b, bOff, bRs, bCs, out, outOff, M, N, K);
     return;
   }
-  const kcMax = Math.min(KC, K + (K & 1)), ncMax = (Math.min(NC, N) + 3) & ~3, mcMax = Math.min(MC, M + (M & 1));
-  const aAt = kcMax * ncMax;
-  pack = grow(pack, aAt + mcMax * kcMax);
-  acc = grow(acc, mcMax * ncMax);
+  // Strips are padded by one cache line so that walking the source writes no 4K-aliased streams.
+  const kcMax = Math.min(KC, K + (K & 1)), ncMax = Math.min(NC, N + 3) >> 2, mcMax = Math.min(MC, M + 1) >> 1;
+  const aAt = ncMax * (4 * kcMax + 8);
+  pack = grow(pack, aAt + mcMax * (2 * kcMax + 8));
+  acc = grow(acc, mcMax * ncMax * 8);
   const p = pack, c = acc;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = Math.min(NC, N - jc), ns = (nc + 3) >> 2;
@@ -168,10 +158,11 @@ export function matmulKernel(
       const mc = Math.min(MC, M - ic), mcp = mc + (mc & 1);
       for (let pc = 0; pc < K; pc += KC) {
         const kc = Math.min(KC, K - pc), kcp = (kc + 1) & ~1, first = pc === 0;
-        packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, 0);
-        packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, aAt);
+        const sb = 4 * kcp + 8, sa = 2 * kcp + 8;
+        packPanel(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, 4, 0, sb);
+        packPanel(a, aOff + ic * aRs + pc * aCs, aCs, aRs, kc, mc, 2, aAt, sa);
         for (let s = 0; s < ns; s++) {
-          for (let i = 0; i < mcp; i += 2) kernel2x4(p, aAt + i * kcp, s * kcp * 4, kcp, c, ((i >> 1) * ns + s) * 8, first);
+          for (let i = 0; i < mcp; i += 2) kernel2x4(p, aAt + (i >> 1) * sa, s * sb, kcp, c, ((i >> 1) * ns + s) * 8, first);
         }
       }
       // Write the finished block: tile (i/2, s) holds rows i, i+1 and columns 4s .. 4s+3.
