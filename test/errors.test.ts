@@ -142,7 +142,9 @@ describe('index errors', () => {
   it('indexSelect index out of range', () => {
     const x = tg.ones([3, 2], { requiresGrad: true });
     const idx = tg.tensor([0, 3], { dtype: 'int32' });
-    expectError(() => x.indexSelect(0, idx), tg.IndexError, [/indexSelect: index 3 is out of range for dim 0 of size 3 \(shape \[3,2\]\)/], [x, idx]);
+    expectError(() => x.indexSelect(0, idx), tg.IndexError, [/indexSelect: index 3 is out of range for dim 0 of size 3 \(valid: 0 to 2; shape \[3,2\]\)/], [x, idx]);
+    expectError(() => x.indexSelect(0, tg.tensor([-1], { dtype: 'int32' })), tg.IndexError, [/indexSelect: index -1 is out of range/]);
+    expectError(() => x.gather(0, tg.tensor([[-1, 0]], { dtype: 'int32' })), tg.IndexError, [/gather: index -1 is out of bounds for dim 0 with size 3 \(valid: 0 to 2\)/], [x]);
     expectError(() => x.indexSelect(0, tg.tensor([0, 1])), tg.DTypeError, [/indexSelect: index must be an int32 tensor/]);
     expectError(() => x.indexSelect(0, tg.zeros([1, 1], { dtype: 'int32' })), tg.ShapeError, [/indexSelect: index must be 0-d or 1-d/]);
   });

@@ -32,6 +32,14 @@ interface BinaryDef {
 const intOrFloat = (t: DType): DType => (t === 'bool' ? 'int32' : t);
 const float = (t: DType): DType => (t === 'float64' ? 'float64' : 'float32');
 
+/** b·aᵇ⁻¹·g, and 0 where b = 0 (even at a = 0, where aᵇ⁻¹ is infinite). */
+function powBaseGrad(g: Tensor, a: Tensor, b: Tensor): Tensor {
+  const grad = g.mul(b).mul(a.pow(b.sub(1)));
+  // A constant nonzero exponent (x.pow(3)) needs no mask.
+  if (b.ndim === 0 && !b.requiresGrad && b.item() !== 0) return grad;
+  return grad.where(b.ne(0), 0);
+}
+
 /** Weight of `a`'s gradient in maximum/minimum: 1 where it wins (`a pick b`), ½ on ties, else 0. */
 function selectWeights(a: Tensor, b: Tensor, pick: 'gt' | 'lt'): Tensor {
   const dtype = resultType(a, b) === 'float64' ? 'float64' : 'float32';
@@ -53,7 +61,7 @@ export const binaryOps: { readonly [K in BinaryOpName]: BinaryDef } = {
     dtype: intOrFloat,
     saves: (a, b, y) => [a, b, y],
     backward: [
-      (g, a, b) => g.mul(b).mul(a.pow(b.sub(1))).where(b.ne(0), 0),
+      (g, a, b) => powBaseGrad(g, a, b),
       (g, a, b, y) => g.mul(y).mul(a.log().where(a.ne(0).logicalOr(b.lt(0)), 0)),
     ],
   },

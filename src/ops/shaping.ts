@@ -72,8 +72,8 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
   const values = index.dataSync();
   for (const v of values) {
-    if (v < -size || v >= size) {
-      throw new IndexError(`indexSelect: index ${v} is out of range for dim ${d} of size ${size} (shape ${fmtShape(x.shape)})`);
+    if (!(v >= 0 && v < size)) {
+      throw new IndexError(`indexSelect: index ${v} is out of range for dim ${d} of size ${size} (valid: 0 to ${size - 1}; shape ${fmtShape(x.shape)})`);
     }
   }
   if (x.ndim === 0) return x.reshape([1]).gather(0, index.reshape([-1])).reshape(index.ndim === 0 ? [] : [-1]);

@@ -1,67 +1,60 @@
 /**
- * @file CPU gather and scatter along one dim. Not hot paths: plain n-d counters.
+ * @file CPU gather and scatter along one dim, as plain loops over iteration plans.
  */
 import { allocTyped, type TypedArray } from '../../core/dtype.js';
 import { IndexError, fmtShape } from '../../core/errors.js';
 import { contiguousStrides, sizeOf } from '../../core/shape.js';
 import type { View } from '../backend.js';
+import { planRuns } from './plan.js';
 import type { CpuStorage } from './storage.js';
 
-/** Calls `visit(flat, coords)` for each element of `shape` in row-major order. */
-function forEachIndex(shape: readonly number[], visit: (flat: number, coords: number[]) => void): void {
-  const n = sizeOf(shape);
-  const coords = new Array<number>(shape.length).fill(0);
-  for (let flat = 0; flat < n; flat++) {
-    visit(flat, coords);
-    for (let d = shape.length - 1; d >= 0; d--) {
-      if (++coords[d]! < shape[d]!) break;
-      coords[d] = 0;
-    }
-  }
+const dataOf = (v: View): TypedArray => (v.storage as CpuStorage).data;
+
+function outOfBounds(op: string, i: number, size: number, dim: number): IndexError {
+  return new IndexError(`${op}: index ${i} is out of bounds for dim ${dim} with size ${size} (valid: 0 to ${size - 1})`);
 }
 
-function offsetOf(view: View, coords: readonly number[]): number {
-  let p = view.offset;
-  for (let d = 0; d < coords.length; d++) p += coords[d]! * view.strides[d]!;
-  return p;
-}
-
-function readIndex(op: string, index: View, coords: readonly number[], size: number, dim: number): number {
-  const i = (index.storage as CpuStorage).data[offsetOf(index, coords)]!;
-  if (i < -size || i >= size) {
-    throw new IndexError(`${op}: index ${i} is out of bounds for dim ${dim} with size ${size}`);
-  }
-  return i < 0 ? i + size : i;
-}
+/** `strides` with the entry of `dim` set to 0: the index supplies that coordinate. */
+const withoutDim = (strides: readonly number[], dim: number): number[] => strides.map((s, d) => (d === dim ? 0 : s));
 
 /** `out[c] = x[c with c[dim] = index[c]]`; out has index's shape. */
 export function gatherLoop(x: View, dim: number, index: View): TypedArray {
-  const data = (x.storage as CpuStorage).data;
+  const xd = dataOf(x), id = dataOf(index);
   const out = allocTyped(x.storage.dtype, sizeOf(index.shape));
-  const size = x.shape[dim]!;
-  forEachIndex(index.shape, (flat, c) => {
-    const i = readIndex('gather', index, c, size, dim);
-    let p = x.offset;
-    for (let d = 0; d < c.length; d++) p += (d === dim ? i : c[d]!) * x.strides[d]!;
-    out[flat] = data[p]!;
-  });
+  const size = x.shape[dim]!, step = x.strides[dim]!;
+  const plan = planRuns(index.shape, [index.strides, withoutDim(x.strides, dim)], [index.offset, x.offset]);
+  const [is, xs] = plan.starts as [Int32Array, Int32Array];
+  const [ist, xst] = plan.strides as [number, number];
+  for (let r = 0, o = 0; r < plan.count; r++) {
+    for (let e = 0, pi = is[r]!, px = xs[r]!; e < plan.length; e++, pi += ist, px += xst) {
+      const k = id[pi]!;
+      if (!(k >= 0 && k < size)) throw outOfBounds('gather', k, size, dim);
+      out[o++] = xd[px + k * step]!;
+    }
+  }
   return out;
 }
 
-/** A contiguous copy of `x` with `src[c]` written (or added) at `c with c[dim] = index[c]`. */
+/** A contiguous copy of `x` (given as `copy`) with `src[c]` written (or added) at `c with c[dim] = index[c]`. */
 export function scatterLoop(x: View, dim: number, index: View, src: View, accumulate: boolean, copy: TypedArray): TypedArray {
   const out = copy;
-  const strides = contiguousStrides(x.shape);
-  const size = x.shape[dim]!;
-  const s = (src.storage as CpuStorage).data;
+  const id = dataOf(index), sd = dataOf(src);
+  const outStrides = contiguousStrides(x.shape);
+  const size = x.shape[dim]!, step = outStrides[dim]!;
+  const isBool = x.storage.dtype === 'bool';
   const op = accumulate ? 'scatterAdd' : 'scatter';
-  forEachIndex(index.shape, (_flat, c) => {
-    const i = readIndex(op, index, c, size, dim);
-    let p = 0;
-    for (let d = 0; d < c.length; d++) p += (d === dim ? i : c[d]!) * strides[d]!;
-    const v = s[offsetOf(src, c)]!;
-    out[p] = accumulate ? out[p]! + v : v;
-  });
+  const plan = planRuns(index.shape, [index.strides, withoutDim(outStrides, dim), src.strides], [index.offset, 0, src.offset]);
+  const [is, os, ss] = plan.starts as [Int32Array, Int32Array, Int32Array];
+  const [ist, ost, sst] = plan.strides as [number, number, number];
+  for (let r = 0; r < plan.count; r++) {
+    for (let e = 0, pi = is[r]!, po = os[r]!, ps = ss[r]!; e < plan.length; e++, pi += ist, po += ost, ps += sst) {
+      const k = id[pi]!;
+      if (!(k >= 0 && k < size)) throw outOfBounds(op, k, size, dim);
+      const p = po + k * step;
+      const v = accumulate ? out[p]! + sd[ps]! : sd[ps]!;
+      out[p] = isBool ? (v !== 0 ? 1 : 0) : v;
+    }
+  }
   return out;
 }
 

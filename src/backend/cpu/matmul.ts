@@ -3,18 +3,21 @@
  *
  * Tiny or thin products (M < 2, N < 4, K < 2) run unpacked loops. Everything else uses a
  * cache-blocked scheme in the spirit of GotoBLAS: for each `NC`-column panel of B and each
- * `MC`-row block of A, every `KC`-deep slice of both is packed (B into 4-column strips, A into
- * row pairs, as doubles) and a 2×4 register-tiled micro-kernel accumulates each tile of C in
- * eight local doubles. Partial sums across K slices live in a Float64 block buffer, so every
- * output element is accumulated in double precision and written to `out` exactly once.
- * Scratch is module-level, bounded by the block sizes, and reused across calls.
+ * `MB`-row band of C, every `KC`-deep slice of B is packed once into 4-column strips and,
+ * `MC` rows at a time, the matching slice of A into row pairs (both as doubles, in one
+ * scratch array); a 2×4 register-tiled micro-kernel then accumulates each tile of C in eight
+ * local doubles. Partial sums across K slices live in a Float64 buffer, so every output
+ * element is accumulated in double precision and written to `out` exactly once. Scratch is
+ * module-level, bounded by the block sizes, and reused across calls.
  */
 import type { TypedArray } from '../../core/dtype.js';
 
 /** Depth of one K block: a packed 2×KC A panel and 4×KC B strip stay in L1. */
 const KC = 512;
-/** Rows of A per block (even): a packed MC×KC A block stays in L2. */
+/** Rows of A per packed block (even): an MC×KC block stays in L2. */
 const MC = 64;
+/** Rows of C per pass over a packed B block (a multiple of MC): bounds the partial-sum buffer. */
+const MB = 512;
 /** Columns of B per panel (a multiple of 4). */
 const NC = 256;
 /** Products with at most this many multiply-adds skip packing. */
@@ -23,7 +26,8 @@ const TINY = 64;
 /** Packing scratch, reused across calls: one packed B block, then one packed A block (one
  * array keeps the micro-kernel's loads monomorphic and its per-iteration checks minimal). */
 let pack: Float64Array = new Float64Array(0);
-/** Double-precision partial sums of the current MC×NC block of C, in 2×4 tiles. */
+/** Double-precision partial sums of the current MB×NC block of C in 2×4 tiles (or, on the
+ * unpacked path, of one row of C). */
 let acc: Float64Array = new Float64Array(0);
 
 function grow(buf: Float64Array, size: number): Float64Array {
@@ -44,8 +48,16 @@ function matmulSmall(
     const row = acc = grow(acc, N);
     for (let i = 0, o = outOff; i < M; i++) {
       row.fill(0, 0, N);
-      for (let k = 0, pa = aOff + i * aRs; k < K; k++, pa += aCs) {
-        const av = a[pa]!;
+      const ai = aOff + i * aRs;
+      let k = 0;
+      for (; k + 4 <= K; k += 4) { // four rows of B per pass over the accumulator row
+        const pa = ai + k * aCs, a0 = a[pa]!, a1 = a[pa + aCs]!, a2 = a[pa + 2 * aCs]!, a3 = a[pa + 3 * aCs]!;
+        for (let j = 0, pb = bOff + k * bRs; j < N; j++, pb += bCs) {
+          row[j] += a0 * b[pb]! + a1 * b[pb + bRs]! + a2 * b[pb + 2 * bRs]! + a3 * b[pb + 3 * bRs]!;
+        }
+      }
+      for (; k < K; k++) {
+        const av = a[ai + k * aCs]!;
         for (let j = 0, pb = bOff + k * bRs; j < N; j++, pb += bCs) row[j] += av * b[pb]!;
       }
       for (let j = 0; j < N; j++) out[o++] = row[j]!;
@@ -63,29 +75,40 @@ function matmulSmall(
 }
 
 /**
- * Packs a `kc`-deep slice of `xc` rows of A (w = 2) or columns of B (w = 4) into `pack[at ..)`:
- * element `(k, x)` = `src[base + k*sK + x*sX]` goes to strip `x/w` (strips `stride` apart),
- * slot `k*w + x%w`. Missing x of the last strip and the odd last k (up to even `kcp`) are zero.
- * Walks the source along whichever of k or x is its contiguous direction.
+ * Packs the `mc × kc` block of A at `base` into `pack[at ..)` as row pairs: pair `i/2` holds
+ * `A[i,k], A[i+1,k]` for each k, `kcp` deep (`kc` padded to even with zeros). A missing odd
+ * last row is zero too.
  */
-function packPanel(src: TypedArray, base: number, sK: number, sX: number, kc: number, xc: number, w: number, at: number, stride: number): void {
+function packA(a: TypedArray, base: number, aRs: number, aCs: number, mc: number, kc: number, at: number): void {
   const p = pack, kcp = (kc + 1) & ~1;
-  if (Math.abs(sX) <= Math.abs(sK)) {
-    for (let k = 0; k < kc; k++) {
-      const row = base + k * sK;
-      for (let x = 0, q = at + k * w; x < xc; x += w, q += stride) {
-        for (let c = 0; c < w; c++) p[q + c] = x + c < xc ? src[row + (x + c) * sX]! : 0;
-      }
+  for (let i = 0, q = at; i < mc; i += 2) {
+    const r0 = base + i * aRs, r1 = i + 1 < mc ? r0 + aRs : -1;
+    for (let k = 0; k < kc; k++, q += 2) {
+      p[q] = a[r0 + k * aCs]!;
+      p[q + 1] = r1 < 0 ? 0 : a[r1 + k * aCs]!;
     }
-  } else {
-    for (let x = 0, q0 = at; x < xc; x += w, q0 += stride) {
-      for (let c = 0; c < w; c++) {
-        const col = base + (x + c) * sX, live = x + c < xc;
-        for (let k = 0, q = q0 + c; k < kc; k++, q += w) p[q] = live ? src[col + k * sK]! : 0;
-      }
-    }
+    if (kc < kcp) { p[q] = 0; p[q + 1] = 0; q += 2; }
   }
-  if (kc < kcp) for (let x = 0, q = at + kc * w; x < xc; x += w, q += stride) for (let c = 0; c < w; c++) p[q + c] = 0;
+}
+
+/**
+ * Packs the `kc × nc` block of B at `base` into `pack[at ..)` as strips of 4 columns (the
+ * last zero-padded), each strip `kcp` deep (`kc` padded to even with zeros).
+ */
+function packB(b: TypedArray, base: number, bRs: number, bCs: number, kc: number, nc: number, at: number): void {
+  const p = pack, kcp = (kc + 1) & ~1;
+  for (let j = 0, q = at; j < nc; j += 4) {
+    const w = Math.min(4, nc - j);
+    let k = 0;
+    for (let pk = base + j * bCs; k < kc; k++, pk += bRs, q += 4) {
+      if (w === 4) {
+        p[q] = b[pk]!; p[q + 1] = b[pk + bCs]!; p[q + 2] = b[pk + 2 * bCs]!; p[q + 3] = b[pk + 3 * bCs]!;
+      } else {
+        for (let c = 0; c < 4; c++) p[q + c] = c < w ? b[pk + c * bCs]! : 0;
+      }
+    }
+    for (; k < kcp; k++, q += 4) { p[q] = 0; p[q + 1] = 0; p[q + 2] = 0; p[q + 3] = 0; }
+  }
 }
 
 /**
@@ -146,29 +169,30 @@ export function matmulKernel(
     matmulSmall(a, aOff, aRs, aCs, b, bOff, bRs, bCs, out, outOff, M, N, K);
     return;
   }
-  // Strips are padded by one cache line so that walking the source writes no 4K-aliased streams.
-  const kcMax = Math.min(KC, K + (K & 1)), ncMax = Math.min(NC, N + 3) >> 2, mcMax = Math.min(MC, M + 1) >> 1;
-  const aAt = ncMax * (4 * kcMax + 8);
-  pack = grow(pack, aAt + mcMax * (2 * kcMax + 8));
-  acc = grow(acc, mcMax * ncMax * 8);
+  const kcMax = Math.min(KC, K + (K & 1)), ncMax = (Math.min(NC, N) + 3) & ~3, mbMax = Math.min(MB, M + (M & 1));
+  const aAt = kcMax * ncMax;
+  pack = grow(pack, aAt + Math.min(MC, mbMax) * kcMax);
+  acc = grow(acc, mbMax * ncMax);
   const p = pack, c = acc;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = Math.min(NC, N - jc), ns = (nc + 3) >> 2;
-    for (let ic = 0; ic < M; ic += MC) {
-      const mc = Math.min(MC, M - ic), mcp = mc + (mc & 1);
+    for (let ib = 0; ib < M; ib += MB) {
+      const mb = Math.min(MB, M - ib);
       for (let pc = 0; pc < K; pc += KC) {
         const kc = Math.min(KC, K - pc), kcp = (kc + 1) & ~1, first = pc === 0;
-        const sb = 4 * kcp + 8, sa = 2 * kcp + 8;
-        packPanel(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, 4, 0, sb);
-        packPanel(a, aOff + ic * aRs + pc * aCs, aCs, aRs, kc, mc, 2, aAt, sa);
-        for (let s = 0; s < ns; s++) {
-          for (let i = 0; i < mcp; i += 2) kernel2x4(p, aAt + (i >> 1) * sa, s * sb, kcp, c, ((i >> 1) * ns + s) * 8, first);
+        packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, 0);
+        for (let ic = 0; ic < mb; ic += MC) {
+          const mc = Math.min(MC, mb - ic), mcp = mc + (mc & 1);
+          packA(a, aOff + (ib + ic) * aRs + pc * aCs, aRs, aCs, mc, kc, aAt);
+          for (let s = 0; s < ns; s++) {
+            for (let i = 0; i < mcp; i += 2) kernel2x4(p, aAt + i * kcp, s * kcp * 4, kcp, c, (((ic + i) >> 1) * ns + s) * 8, first);
+          }
         }
       }
-      // Write the finished block: tile (i/2, s) holds rows i, i+1 and columns 4s .. 4s+3.
-      for (let i = 0; i < mc; i++) {
+      // Write the finished rows: tile (i/2, s) holds rows i, i+1 and columns 4s .. 4s+3.
+      for (let i = 0; i < mb; i++) {
         const t = (i >> 1) * ns * 8 + (i & 1) * 4;
-        for (let j = 0, o = outOff + (ic + i) * N + jc; j < nc; j++) out[o++] = c[t + (j >> 2) * 8 + (j & 3)]!;
+        for (let j = 0, o = outOff + (ib + i) * N + jc; j < nc; j++) out[o++] = c[t + (j >> 2) * 8 + (j & 3)]!;
       }
     }
   }

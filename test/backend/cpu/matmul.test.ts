@@ -140,7 +140,7 @@ describe('matmulKernel', () => {
 
   it('matches across every cache-block edge (M, N, K past their block sizes)', () => {
     // Odd M, N not a multiple of 4, K past the K block and odd; each layout pair once overall.
-    const sizes: [number, number, number][] = [[131, 263, 517], [257, 7, 300], [3, 515, 1031], [66, 300, 1]];
+    const sizes: [number, number, number][] = [[131, 263, 517], [521, 7, 300], [3, 515, 1031], [66, 300, 1]];
     let seed = 1;
     sizes.forEach(([M, N, K], s) => {
       layouts.forEach((lb, q) => check(seed % 2 ? 'float64' : 'float32', M, N, K, layouts[(s + q) % 4]!, lb, seed++));
@@ -189,7 +189,7 @@ describe('matmulKernel', () => {
     const K = 600, a = new Float32Array(K).fill(1), b = new Float32Array(K).fill(2 ** -24);
     b[0] = 1;
     b[K - 1] = -1;
-    for (const [M, N] of [[1, 1], [8, 8]]) {
+    for (const [M, N] of [[1, 1], [1, 8], [8, 8]]) {
       const A = new Float32Array(M * K), B = new Float32Array(K * N);
       for (let i = 0; i < M; i++) A.set(a, i * K);
       for (let k = 0; k < K; k++) B.fill(b[k]!, k * N, (k + 1) * N);
