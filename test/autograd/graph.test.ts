@@ -4,29 +4,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
+import { expectValues, vals } from '../helpers/values.js';
 
-/** Flat values of a tensor as plain numbers. */
-const vals = (t: tg.Tensor | null): number[] => Array.from(t!.dataSync(), Number);
-
-function expectClose(actual: tg.Tensor | null, expected: number[], digits = 5): void {
-  expect(actual).not.toBeNull();
-  const got = vals(actual);
-  expect(got.length).toBe(expected.length);
-  got.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, digits));
-}
 
 describe('backward on small graphs', () => {
   it('differentiates a tensor used twice (x * x)', () => {
     const x = tg.tensor([1, 2, 3], { requiresGrad: true });
     x.mul(x).sum().backward();
-    expectClose(x.grad, [2, 4, 6]);
+    expectValues(x.grad, [2, 4, 6]);
   });
 
   it('differentiates a tensor used three times through different ops', () => {
     // f = sum(x*x + sin(x) + x) → 2x + cos(x) + 1
     const x = tg.tensor([0.5, -1, 2], { requiresGrad: true });
     x.mul(x).add(x.sin()).add(x).sum().backward();
-    expectClose(x.grad, [0.5, -1, 2].map((v) => 2 * v + Math.cos(v) + 1));
+    expectValues(x.grad, [0.5, -1, 2].map((v) => 2 * v + Math.cos(v) + 1));
   });
 
   it('sums the gradients of both paths of a diamond (x → a, b → c)', () => {
@@ -35,7 +27,7 @@ describe('backward on small graphs', () => {
     const b = x.mul(3);
     const c = a.mul(b).sum(); // 6x² → 12x
     c.backward();
-    expectClose(x.grad, [12, 24]);
+    expectValues(x.grad, [12, 24]);
   });
 
   it('handles a deep diamond whose branches have different lengths', () => {
@@ -43,7 +35,7 @@ describe('backward on small graphs', () => {
     const short = x.exp();
     const long = x.mul(2).add(1).square().sqrt(); // |2x + 1|
     short.add(long).sum().backward();
-    expectClose(x.grad, [Math.exp(1.5) + 2]);
+    expectValues(x.grad, [Math.exp(1.5) + 2]);
   });
 
   it('handles several leaves and an unused leaf', () => {
@@ -51,17 +43,17 @@ describe('backward on small graphs', () => {
     const b = tg.tensor([3], { requiresGrad: true });
     const unused = tg.tensor([4], { requiresGrad: true });
     a.mul(b).add(a.square()).sum().backward(); // d/da = b + 2a, d/db = a
-    expectClose(a.grad, [7]);
-    expectClose(b.grad, [2]);
+    expectValues(a.grad, [7]);
+    expectValues(b.grad, [2]);
     expect(unused.grad).toBeNull();
   });
 
   it('accumulates gradients into .grad across two backward passes', () => {
     const x = tg.tensor([1, 2], { requiresGrad: true });
     x.mul(3).sum().backward();
-    expectClose(x.grad, [3, 3]);
+    expectValues(x.grad, [3, 3]);
     x.square().sum().backward();
-    expectClose(x.grad, [3 + 2, 3 + 4]);
+    expectValues(x.grad, [3 + 2, 3 + 4]);
   });
 
   it('.grad is a fresh tensor that does not alias the seed or a later graph', () => {
@@ -76,7 +68,7 @@ describe('backward on small graphs', () => {
   it('backward(gradient) seeds a non-scalar output', () => {
     const x = tg.tensor([[1, 2], [3, 4]], { requiresGrad: true });
     x.mul(x).backward(tg.tensor([[1, 0], [0, 10]]));
-    expectClose(x.grad, [2, 0, 0, 80]);
+    expectValues(x.grad, [2, 0, 0, 80]);
   });
 
   it('reduces gradients over broadcast dims back to each input shape', () => {
@@ -87,9 +79,9 @@ describe('backward on small graphs', () => {
     expect(a.grad!.shape).toEqual([2, 3]);
     expect(b.grad!.shape).toEqual([3]);
     expect(c.grad!.shape).toEqual([2, 1]);
-    expectClose(a.grad, [1, 2, 3, 1, 2, 3]);
-    expectClose(b.grad, [2, 2, 2]);
-    expectClose(c.grad, [3, 3]);
+    expectValues(a.grad, [1, 2, 3, 1, 2, 3]);
+    expectValues(b.grad, [2, 2, 2]);
+    expectValues(c.grad, [3, 3]);
   });
 
   it('gives gradients the dtype of the leaf (float64 leaf, float32 partner)', () => {
@@ -98,14 +90,14 @@ describe('backward on small graphs', () => {
     expect(y.dtype).toBe('float64');
     y.sum().backward();
     expect(x.grad!.dtype).toBe('float64');
-    expectClose(x.grad, [3, 4]);
+    expectValues(x.grad, [3, 4]);
   });
 
   it('flows through a dtype cast back to the float64 leaf', () => {
     const x = tg.tensor([1, 2], { dtype: 'float64', requiresGrad: true });
     x.float().mul(2).sum().backward();
     expect(x.grad!.dtype).toBe('float64');
-    expectClose(x.grad, [2, 2]);
+    expectValues(x.grad, [2, 2]);
   });
 
   it('flows through views (reshape, transpose, slice, select, expand)', () => {
@@ -113,7 +105,7 @@ describe('backward on small graphs', () => {
     const y = x.reshape([2, 3]).transpose(0, 1); // [3, 2]
     const picked = y.slice(0, 0, 3, 2).select(1, 1); // y[0::2, 1] = x[3], x[5]
     picked.unsqueeze(0).expand([4, 2]).sum().backward();
-    expectClose(x.grad, [0, 0, 0, 4, 0, 4]);
+    expectValues(x.grad, [0, 0, 0, 4, 0, 4]);
   });
 
   it('sets requiresGrad, gradFn and isLeaf on results', () => {
@@ -143,7 +135,7 @@ describe('backward on small graphs', () => {
     const y = x.mul(2);
     y.sum().backward();
     expect(y.grad).toBeNull();
-    expectClose(x.grad, [2, 2]);
+    expectValues(x.grad, [2, 2]);
   });
 
   it('backward from a tensor that does not require grad throws', () => {
@@ -161,14 +153,14 @@ describe('backward on small graphs', () => {
   it('backward on a 0-d leaf itself fills its grad with ones', () => {
     const x = tg.tensor(3, { requiresGrad: true });
     x.backward();
-    expectClose(x.grad, [1]);
+    expectValues(x.grad, [1]);
   });
 
   it('propagates through matmul and reductions like PyTorch', () => {
     const a = tg.tensor([[1, 2], [3, 4]], { requiresGrad: true });
     a.matmul(a).sum().backward();
     // PyTorch: x @ x summed → grad [[7, 11], [9, 13]]
-    expectClose(a.grad, [7, 11, 9, 13]);
+    expectValues(a.grad, [7, 11, 9, 13]);
   });
 });
 
@@ -178,7 +170,7 @@ describe('retainGraph and freed graphs', () => {
     const y = x.exp().sum();
     y.backward(undefined, { retainGraph: true });
     y.backward();
-    expectClose(x.grad, [2 * Math.exp(1), 2 * Math.exp(2)], 4);
+    expectValues(x.grad, [2 * Math.exp(1), 2 * Math.exp(2)], 4);
   });
 
   it('a second backward without retainGraph throws a clear error', () => {
@@ -188,7 +180,7 @@ describe('retainGraph and freed graphs', () => {
     expect(() => y.backward()).toThrow(tg.AutogradError);
     expect(() => y.backward()).toThrow(/backward through the graph a second time/);
     expect(() => y.backward()).toThrow(/retainGraph/);
-    expectClose(x.grad, [2, 4]);
+    expectValues(x.grad, [2, 4]);
   });
 
   it('a shared subgraph freed by one backward cannot be reused by another', () => {
@@ -203,7 +195,7 @@ describe('retainGraph and freed graphs', () => {
     const h = x.exp();
     h.sum().backward(undefined, { retainGraph: true });
     h.mean().backward();
-    expectClose(x.grad, [1.5, 1.5 * Math.E], 5);
+    expectValues(x.grad, [1.5, 1.5 * Math.E], 5);
   });
 
   it('createGraph implies retainGraph', () => {
@@ -245,14 +237,14 @@ describe('grad mode', () => {
     const y = tg.noGrad(() => tg.enableGrad(() => w.mul(2)));
     expect(y.requiresGrad).toBe(true);
     y.sum().backward();
-    expectClose(w.grad, [2, 2]);
+    expectValues(w.grad, [2, 2]);
   });
 
   it('parts computed under noGrad act as constants', () => {
     const x = tg.tensor([3], { requiresGrad: true });
     const c = tg.noGrad(() => x.square());
     x.mul(c).sum().backward(); // d(x * const) = const = 9
-    expectClose(x.grad, [9]);
+    expectValues(x.grad, [9]);
   });
 
   it('in-place updates of a leaf are allowed under noGrad (optimizer step)', () => {
@@ -281,7 +273,7 @@ describe('detach and requiresGrad_', () => {
   it('gradient stops at a detached tensor', () => {
     const x = tg.tensor([2], { requiresGrad: true });
     x.mul(x.detach()).sum().backward(); // d(x * c) = c = 2
-    expectClose(x.grad, [2]);
+    expectValues(x.grad, [2]);
   });
 
   it('detach of a leaf keeps the leaf requiring grad', () => {
@@ -311,7 +303,7 @@ describe('detach and requiresGrad_', () => {
     const x = tg.tensor([3], { requiresGrad: true });
     const d = x.mul(2).detach().requiresGrad_();
     d.square().sum().backward();
-    expectClose(d.grad, [12]);
+    expectValues(d.grad, [12]);
     expect(x.grad).toBeNull();
   });
 });

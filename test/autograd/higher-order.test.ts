@@ -4,15 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
+import { expectValues, vals } from '../helpers/values.js';
 
-const vals = (t: tg.Tensor | null): number[] => Array.from(t!.dataSync(), Number);
-
-function expectClose(actual: tg.Tensor | null, expected: number[], digits = 5): void {
-  expect(actual).not.toBeNull();
-  const got = vals(actual);
-  expect(got.length).toBe(expected.length);
-  got.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, digits));
-}
 
 describe('second derivatives', () => {
   it('d²/dx² of x³ is 6x (backward with createGraph, then autograd.grad)', () => {
@@ -20,9 +13,9 @@ describe('second derivatives', () => {
     x.pow(3).sum().backward(undefined, { createGraph: true });
     const g = x.grad!;
     expect(g.requiresGrad).toBe(true);
-    expectClose(g, [3, 0.75, 12]);
+    expectValues(g, [3, 0.75, 12]);
     const [h] = tg.autograd.grad(g.sum(), x);
-    expectClose(h!, [-6, 3, 12]);
+    expectValues(h!, [-6, 3, 12]);
   });
 
   it('d²/dx² of x³ via two autograd.grad calls (PyTorch: 12 and 12 at x = 2)', () => {
@@ -30,8 +23,8 @@ describe('second derivatives', () => {
     const [dy] = tg.autograd.grad(x.pow(3).sum(), x, { createGraph: true });
     expect(dy!.gradFn).not.toBeNull();
     const [d2y] = tg.autograd.grad(dy!.sum(), x);
-    expectClose(dy!, [12]);
-    expectClose(d2y!, [12]);
+    expectValues(dy!, [12]);
+    expectValues(d2y!, [12]);
   });
 
   it('third derivative of x³ is 6', () => {
@@ -39,7 +32,7 @@ describe('second derivatives', () => {
     const [d1] = tg.autograd.grad(x.pow(3).sum(), x, { createGraph: true });
     const [d2] = tg.autograd.grad(d1!.sum(), x, { createGraph: true });
     const [d3] = tg.autograd.grad(d2!.sum(), x);
-    expectClose(d3!, [6]);
+    expectValues(d3!, [6]);
   });
 
   it('second derivatives of transcendental ops (sin, exp, tanh, sigmoid, log)', () => {
@@ -65,9 +58,9 @@ describe('second derivatives', () => {
     const x = tg.tensor([3], { requiresGrad: true });
     const y = tg.tensor([5], { requiresGrad: true });
     const [gx] = tg.autograd.grad(x.square().mul(y).sum(), x, { createGraph: true });
-    expectClose(gx!, [30]); // 2xy
+    expectValues(gx!, [30]); // 2xy
     const [gxy] = tg.autograd.grad(gx!.sum(), y);
-    expectClose(gxy!, [6]);
+    expectValues(gxy!, [6]);
   });
 
   it('without createGraph the gradient is a constant', () => {
@@ -86,10 +79,10 @@ describe('Hessian-vector products', () => {
     const x0 = x.select(0, 0), x1 = x.select(0, 1);
     const f = x0.square().mul(x1).add(x1.pow(3));
     const [g] = tg.autograd.grad(f, x, { createGraph: true });
-    expectClose(g!, [2 * 1 * 2, 1 + 3 * 4]);
+    expectValues(g!, [2 * 1 * 2, 1 + 3 * 4]);
     const [hv] = tg.autograd.grad(g!.mul(v).sum(), x);
     // H v = [4*0.5 + 2*(-1), 2*0.5 + 12*(-1)] = [0, -11]
-    expectClose(hv!, [0, -11]);
+    expectValues(hv!, [0, -11]);
   });
 
   it('matches A v for the quadratic form f(x) = ½ xᵀ A x with symmetric A', () => {
@@ -98,9 +91,9 @@ describe('Hessian-vector products', () => {
     const v = tg.tensor([1, 2, 3], { dtype: 'float64' });
     const f = x.matmul(A.matmul(x)).mul(0.5);
     const [g] = tg.autograd.grad(f, x, { createGraph: true });
-    expectClose(g!, vals(A.matmul(x.detach())));
+    expectValues(g!, vals(A.matmul(x.detach())));
     const [hv] = tg.autograd.grad(g!, x, { gradOutputs: v });
-    expectClose(hv!, [4, 4, 10]);
+    expectValues(hv!, [4, 4, 10]);
   });
 
   it('Hessian of a softmax-cross-entropy-like function is symmetric (double backward of logSoftmax)', () => {
@@ -131,12 +124,12 @@ describe('gradient penalty', () => {
     const x = tg.tensor([1, 2, -3], { requiresGrad: true });
     const d = w.mul(x.square()).sum();
     const [gx] = tg.autograd.grad(d, x, { createGraph: true });
-    expectClose(gx!, [1, -8, -6]); // 2 w x
+    expectValues(gx!, [1, -8, -6]); // 2 w x
     const penalty = gx!.square().sum(); // 4 Σ w² x²
     penalty.backward();
-    expectClose(w.grad, [8 * 0.5 * 1, 8 * -2 * 4, 8 * 1 * 9]);
+    expectValues(w.grad, [8 * 0.5 * 1, 8 * -2 * 4, 8 * 1 * 9]);
     // d penalty / dx = 8 w² x
-    expectClose(x.grad, [8 * 0.25 * 1, 8 * 4 * 2, 8 * 1 * -3]);
+    expectValues(x.grad, [8 * 0.25 * 1, 8 * 4 * 2, 8 * 1 * -3]);
   });
 
   it('WGAN-GP style: penalty on (‖∇‖ - 1)² flows into the critic weights', () => {

@@ -3,8 +3,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
+import { vals } from '../helpers/values.js';
 
-const vals = (t: tg.Tensor | null): number[] => Array.from(t!.dataSync(), Number);
 
 describe('retainGrad', () => {
   it('keeps .grad on a non-leaf', () => {

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
+import { vals } from '../helpers/values.js';
 
-const vals = (t: tg.Tensor | null): number[] => Array.from(t!.dataSync(), Number);
 
 describe('version counters and saved tensors', () => {
   it('every in-place op bumps the version; views and detached tensors share it', () => {

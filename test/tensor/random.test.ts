@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
+import { vals } from '../helpers/values.js';
 
-const vals = (t: tg.Tensor): number[] => Array.from(t.dataSync(), Number);
 
 function stats(xs: number[]): { mean: number; std: number; min: number; max: number } {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
