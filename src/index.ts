@@ -29,4 +29,4 @@ export * as autograd from './autograd/public.js';
 export { manualSeed, Generator } from './core/rng.js';
 export { type DType, type TypedArray, type TypedArrayOf, promoteTypes } from './core/dtype.js';
 export { TensorError, ShapeError, DTypeError, IndexError, AutogradError } from './core/errors.js';
-export type { Backend, Storage, View, UnaryKernel, BinaryKernel, ReduceKernel } from './backend/backend.js';
+export type { Backend, Storage, View, UnaryKernel, BinaryKernel, ReduceKernel, Im2colGeometry } from './backend/backend.js';

@@ -35,6 +35,26 @@ export type BinaryKernel =
 export type ReduceKernel = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
 
 /**
+ * Where the sliding blocks of `im2col` / `col2im` sit on a batch of images `[N, C, H, W]`.
+ * Block `(i, j)` reads rows `i·stride[0] - padding[0] + a·dilation[0]` (a < kernel[0]) and the
+ * matching columns; positions outside the image read `padValue` (and are skipped by `col2im`),
+ * so padding after the image, and PyTorch's `ceilMode`, need nothing but a larger `blocks`.
+ */
+export interface Im2colGeometry {
+  /** Image size `[H, W]`. */
+  readonly size: readonly [number, number];
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  /** Padding before the first row and the first column. */
+  readonly padding: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  /** Number of block positions `[oh, ow]`. */
+  readonly blocks: readonly [number, number];
+  /** What `im2col` reads outside the image: 0 for convolution, -Infinity for max pooling. */
+  readonly padValue: number;
+}
+
+/**
  * What every backend implements. Outputs are new contiguous (row-major) storages unless
  * the kernel writes into a given view. Inputs of binary kernels, `where` and `matmul`'s batch
  * dims arrive already broadcast (stride-0 views), so kernels never broadcast themselves.
@@ -68,4 +88,8 @@ export interface Backend {
   gather(x: View, dim: number, index: View): Storage;
   /** A copy of `x` with `src` written (or added) at `index` along `dim`. */
   scatter(x: View, dim: number, index: View, src: View, accumulate: boolean): Storage;
+  /** Image patches as columns: `[N, C, H, W]` → `[N, C·kh·kw, oh·ow]` (row `(c, a, b)`, column `(i, j)`). */
+  im2col(x: View, geometry: Im2colGeometry): Storage;
+  /** The adjoint of `im2col`: `[N, C·kh·kw, oh·ow]` → `[N, C, H, W]`, summing overlapping blocks. */
+  col2im(cols: View, geometry: Im2colGeometry): Storage;
 }

@@ -3,12 +3,13 @@
  */
 import { allocTyped, dtypeOfArray, type DType, type TypedArray } from '../../core/dtype.js';
 import { sizeOf } from '../../core/shape.js';
-import type { Backend, BinaryKernel, ReduceKernel, Storage, UnaryKernel, View } from '../backend.js';
+import type { Backend, BinaryKernel, Im2colGeometry, ReduceKernel, Storage, UnaryKernel, View } from '../backend.js';
 import { binaryLoops } from './binary.js';
 import { checkIndexShape, gatherLoop, scatterLoop } from './indexing.js';
 import { matmulKernel } from './matmul.js';
 import { planRuns } from './plan.js';
 import { reduceLoop, softmaxLoop } from './reduce.js';
+import { col2imLoop, im2colLoop } from './unfold.js';
 import { CpuStorage } from './storage.js';
 import { unaryLoops } from './unary.js';
 
@@ -135,6 +136,14 @@ class CpuBackend implements Backend {
     checkIndexShape(accumulate ? 'scatterAdd' : 'scatter', x, dim, index, src);
     const copy = (this.cast(x, x.storage.dtype) as CpuStorage).data;
     return this.#wrap(scatterLoop(x, dim, index, src, accumulate, copy));
+  }
+
+  im2col(x: View, geometry: Im2colGeometry): Storage {
+    return this.#wrap(im2colLoop(x, geometry));
+  }
+
+  col2im(cols: View, geometry: Im2colGeometry): Storage {
+    return this.#wrap(col2imLoop(cols, geometry));
   }
 }
 
