@@ -45,6 +45,7 @@ const NON_DIFFERENTIABLE: Readonly<Record<string, string>> = {
   registerHook: 'autograd plumbing',
   requiresGrad_: 'autograd plumbing',
   setGradFn: 'autograd plumbing',
+  setData: 'internal: rebinds a tensor to other data (Module.to)',
   normal_: 'random fill: no function of the input to differentiate',
   uniform_: 'random fill: no function of the input to differentiate',
   // tg functions

@@ -24,7 +24,7 @@ export interface View {
 /** Elementwise kernels of one input. */
 export type UnaryKernel =
   | 'neg' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid'
-  | 'relu' | 'square' | 'reciprocal' | 'log1p' | 'expm1' | 'sign' | 'logicalNot';
+  | 'relu' | 'square' | 'reciprocal' | 'log1p' | 'expm1' | 'sign' | 'erf' | 'logicalNot';
 
 /** Elementwise kernels of two inputs (already broadcast to the output shape). */
 export type BinaryKernel =

@@ -1,7 +1,7 @@
 /**
  * @file Activation functions composed from tensor primitives (no backward of their own):
  * `relu`, `leakyRelu`, `elu`, `gelu`, `silu`, `softplus`, `sigmoid`, `tanh`, `softmax`,
- * `logSoftmax`, and `erf` (a piecewise rational composition until an `erf` primitive exists).
+ * and `logSoftmax`.
  * Branches of a piecewise function are built with `where`, each evaluated on inputs clamped to
  * its own region, so an unselected branch can never put NaN or Infinity into a gradient.
  */
@@ -55,8 +55,7 @@ export interface GeluOptions {
 
 /**
  * Gaussian error linear unit, `x · Φ(x) = x/2 · (1 + erf(x/√2))`; with `{ approximate: 'tanh' }`,
- * `x/2 · (1 + tanh(√(2/π) (x + 0.044715 x³)))`. The exact form uses this module's `erf`
- * composition (float64 error below 1e-15, see `erf`).
+ * `x/2 · (1 + tanh(√(2/π) (x + 0.044715 x³)))`. The exact form uses the `erf` primitive.
  *
  * @example
  * ```ts
@@ -71,7 +70,7 @@ export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
     return x.mul(0.5).mul(inner.tanh().add(1));
   }
   if (approximate !== 'none') throw new TensorError(`gelu: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
-  return x.mul(0.5).mul(erf(x.mul(Math.SQRT1_2)).add(1));
+  return x.mul(0.5).mul(x.mul(Math.SQRT1_2).erf().add(1));
 }
 
 /**
@@ -156,58 +155,4 @@ export function softmax(x: Tensor, dim: number): Tensor {
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   return x.logSoftmax(dim);
-}
-
-// ---------------------------------------------------------------------------------------------
-// erf: fdlibm's (Sun, 1993) piecewise rational approximations, evaluated with tensor ops.
-
-/** Horner evaluation of `c[0] + c[1] z + c[2] z² + …` (the coefficients in ascending order). */
-function poly(z: Tensor, c: readonly number[]): Tensor {
-  let p = z.mul(c[c.length - 1]!);
-  for (let k = c.length - 2; k >= 1; k--) p = p.add(c[k]!).mul(z);
-  return p.add(c[0]!);
-}
-
-const ERX = 8.45062911510467529297e-01;
-/** erf(x) = x + x·PP(x²)/QQ(x²) on |x| < 0.84375. */
-const PP = [1.28379167095512558561e-01, -3.25042107247001499370e-01, -2.84817495755985104766e-02, -5.77027029648944159157e-03, -2.37630166566501626084e-05];
-const QQ = [1, 3.97917223959155352819e-01, 6.50222499887672944485e-02, 5.08130628187576562776e-03, 1.32494738004321644526e-04, -3.96022827877536812320e-06];
-/** erf(x) = erx + PA(s)/QA(s), s = |x| - 1, on 0.84375 ≤ |x| < 1.25. */
-const PA = [-2.36211856075265944077e-03, 4.14856118683748331666e-01, -3.72207876035701323847e-01, 3.18346619901161753674e-01, -1.10894694282396677476e-01, 3.54783043256182359371e-02, -2.16637559486879084300e-03];
-const QA = [1, 1.06420880400844228286e-01, 5.40397917702171048937e-01, 7.18286544141962662868e-02, 1.26171219808761642112e-01, 1.36370839120290507362e-02, 1.19844998467991074170e-02];
-/** erfc(x) = exp(-x² - 0.5625 + RA(s)/SA(s)) / x, s = 1/x², on 1.25 ≤ |x| < 1/0.35. */
-const RA = [-9.86494403484714822705e-03, -6.93858572707181764372e-01, -1.05586262253232909814e+01, -6.23753324503260060396e+01, -1.62396669462573470355e+02, -1.84605092906711035994e+02, -8.12874355063065934246e+01, -9.81432934416914548592e+00];
-const SA = [1, 1.96512716674392571292e+01, 1.37657754143519042600e+02, 4.34565877475229228821e+02, 6.45387271733267880336e+02, 4.29008140027567833386e+02, 1.08635005541779435134e+02, 6.57024977031928170135e+00, -6.04244152148580987438e-02];
-/** The same form with RB/SB on 1/0.35 ≤ |x| < 28 (erf is ±1 beyond). */
-const RB = [-9.86494292470009928597e-03, -7.99283237680523006574e-01, -1.77579549177547519889e+01, -1.60636384855821916062e+02, -6.37566443368389627722e+02, -1.02509513161107724954e+03, -4.83519191608651397019e+02];
-const SB = [1, 3.03380607434824582924e+01, 3.25792512996573918826e+02, 1.53672958608443695994e+03, 3.19985821950859553908e+03, 2.55305040643316442583e+03, 4.74528541206955367215e+02, -2.24409524465858183362e+01];
-
-/** 1 - erfc(a) for a in [lo, hi] with erfc(a) = exp(-a² - 0.5625 + R(1/a²)/S(1/a²)) / a. */
-function erfTail(a: Tensor, lo: number, hi: number, r: readonly number[], s: readonly number[]): Tensor {
-  const t = a.clamp(lo, hi);
-  const z = t.square().reciprocal();
-  return t.square().neg().sub(0.5625).add(poly(z, r).div(poly(z, s))).exp().div(t).neg().add(1);
-}
-
-/**
- * The error function `erf(x) = 2/√π ∫₀ˣ exp(-t²) dt`, composed from elementwise primitives with
- * fdlibm's piecewise rational approximations (the ones behind C's `erf`): in float64 the values
- * agree with `std::erf` to about 1e-16 and the gradient with `2/√π · exp(-x²)` to about 1e-15
- * (relative). A stopgap until `erf` is a primitive.
- *
- * @example
- * ```ts
- * erf(tg.tensor([0, 1], { dtype: 'float64' })); // [0, 0.8427]
- * ```
- */
-export function erf(x: Tensor): Tensor {
-  // |x| < 0.84375: odd in x, evaluated on x itself (no |x|, whose gradient at 0 is 0).
-  const xs = x.clamp(-0.84375, 0.84375);
-  const z = xs.square();
-  const small = xs.add(xs.mul(poly(z, PP).div(poly(z, QQ))));
-  const a = x.abs();
-  const s = a.clamp(0.84375, 1.25).sub(1);
-  const mid = poly(s, PA).div(poly(s, QA)).add(ERX);
-  const tail = mid.where(a.lt(1.25), erfTail(a, 1.25, 1 / 0.35, RA, SA).where(a.lt(1 / 0.35), erfTail(a, 1 / 0.35, 28, RB, SB)));
-  return small.where(a.lt(0.84375), tail.where(x.ge(0), tail.neg()));
 }

@@ -52,6 +52,8 @@ export const unaryOps: { readonly [K in UnaryOpName]: UnaryDef } = {
   log1p: { toFloat: true, saves: 'x', backward: (g, x) => g.div(x.add(1)) },
   // d(eˣ - 1) = eˣ dx
   expm1: { toFloat: true, saves: 'y', backward: (g, _x, y) => g.mul(y.add(1)) },
+  // d erf(x) = 2/√π exp(-x²) dx
+  erf: { toFloat: true, saves: 'x', backward: (g, x) => g.mul(x.square().neg().exp()).mul(2 / Math.sqrt(Math.PI)) },
   // d sign(x) = 0
   sign: { toFloat: false, saves: 'none', backward: (g) => g.mul(0) },
 };

@@ -182,3 +182,13 @@ export const sign = (x: Tensor): Tensor => x.sign();
  * ```
  */
 export const clamp = (x: Tensor, min?: number, max?: number): Tensor => x.clamp(min, max);
+
+/**
+ * The error function.
+ *
+ * @example
+ * ```ts
+ * tg.erf(tg.tensor([0, 1])); // [0, 0.8427]
+ * ```
+ */
+export const erf = (x: Tensor): Tensor => x.erf();

@@ -34,16 +34,11 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /** Storage, view and autograd state shared by every tensor; see `Tensor`. */
 export class TensorBase implements AutogradTensor<Tensor> {
-  /** The backend storage holding the elements (shared by views). */
-  readonly storage: Storage;
-  /** Size of each dim. */
-  readonly shape: readonly number[];
-  /** Elements to step in storage per step along each dim. */
-  readonly strides: readonly number[];
-  /** Position of element `[0, …, 0]` in storage. */
-  readonly offset: number;
-  /** The tensor that owns the storage this view looks into, or null if this is not a view. */
-  readonly base: Tensor | null;
+  #storage: Storage;
+  #shape: readonly number[];
+  #strides: readonly number[];
+  #offset: number;
+  #base: Tensor | null;
   /** Accumulated gradient (leaves, and tensors that called `retainGrad`). */
   grad: Tensor | null = null;
   #requiresGrad = false;
@@ -53,11 +48,86 @@ export class TensorBase implements AutogradTensor<Tensor> {
 
   /** Wraps a view of a storage; use `tg.tensor`, `tg.zeros`, … to create tensors. */
   constructor(view: View, base: Tensor | null = null) {
-    this.storage = view.storage;
-    this.shape = view.shape;
-    this.strides = view.strides;
-    this.offset = view.offset;
-    this.base = base;
+    this.#storage = view.storage;
+    this.#shape = view.shape;
+    this.#strides = view.strides;
+    this.#offset = view.offset;
+    this.#base = base;
+  }
+
+  /**
+   * The backend storage holding the elements (shared by views).
+   *
+   * @example
+   * ```ts
+   * const x = tg.zeros([2, 2]);
+   * x.transpose(0, 1).storage === x.storage; // true
+   * ```
+   */
+  get storage(): Storage {
+    return this.#storage;
+  }
+
+  /**
+   * Size of each dim.
+   *
+   * @example
+   * ```ts
+   * tg.zeros([2, 3]).shape; // [2, 3]
+   * ```
+   */
+  get shape(): readonly number[] {
+    return this.#shape;
+  }
+
+  /**
+   * Elements to step in storage per step along each dim.
+   *
+   * @example
+   * ```ts
+   * tg.zeros([2, 3]).strides; // [3, 1]
+   * ```
+   */
+  get strides(): readonly number[] {
+    return this.#strides;
+  }
+
+  /**
+   * Position of element `[0, …, 0]` in storage.
+   *
+   * @example
+   * ```ts
+   * tg.arange(6).slice(0, 2).offset; // 2
+   * ```
+   */
+  get offset(): number {
+    return this.#offset;
+  }
+
+  /**
+   * The tensor that owns the storage this view looks into, or null if this is not a view.
+   *
+   * @example
+   * ```ts
+   * const x = tg.zeros([4]);
+   * x.narrow(0, 1, 2).base === x; // true
+   * ```
+   */
+  get base(): Tensor | null {
+    return this.#base;
+  }
+
+  /**
+   * Points this tensor at another tensor's data, keeping the object (PyTorch's
+   * `param.data = other`): used by modules to convert parameters in place of themselves.
+   * @internal
+   */
+  setData(source: TensorBase): void {
+    this.#storage = source.storage;
+    this.#shape = source.shape;
+    this.#strides = source.strides;
+    this.#offset = source.offset;
+    this.#base = source.base;
   }
 
   /** This object typed as the full `Tensor` (every tensor is one). */

@@ -256,6 +256,16 @@ export class TensorMath extends TensorBase {
   sign(): Tensor { return unary('sign', this.self); }
 
   /**
+   * The error function `2/√π ∫₀ˣ exp(-t²) dt`.
+   *
+   * @example
+   * ```ts
+   * tg.tensor([0, 1]).erf(); // [0, 0.8427]
+   * ```
+   */
+  erf(): Tensor { return unary('erf', this.self); }
+
+  /**
    * Limits values to `[min, max]`.
    *
    * @example

@@ -28,10 +28,28 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[], tol
 }
 
 const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
+/**
+ * erf independent of the kernel's method: its Maclaurin series for |v| ≤ 2, else 1 - erfc(v)
+ * from erfc's continued fraction (both accurate to ~1e-16 there).
+ */
+const erfRef = (v: number): number => {
+  const a = Math.abs(v);
+  if (a <= 2) {
+    let term = v, sum = v;
+    for (let n = 1; n < 80; n++) {
+      term *= (-v * v) / n;
+      sum += term / (2 * n + 1);
+    }
+    return (2 / Math.sqrt(Math.PI)) * sum;
+  }
+  let k = a;
+  for (let n = 200; n >= 1; n--) k = a + n / 2 / k;
+  return Math.sign(v) * (1 - Math.exp(-a * a) / (Math.sqrt(Math.PI) * k));
+};
 const unaryRef: { [K in UnaryKernel]: (v: number) => number } = {
   neg: (v) => -v, exp: Math.exp, log: Math.log, sqrt: Math.sqrt, rsqrt: (v) => 1 / Math.sqrt(v), abs: Math.abs,
   sin: Math.sin, cos: Math.cos, tanh: Math.tanh, sigmoid, relu: (v) => (v > 0 ? v : 0), square: (v) => v * v,
-  reciprocal: (v) => 1 / v, log1p: Math.log1p, expm1: Math.expm1, sign: Math.sign, logicalNot: (v) => (v === 0 ? 1 : 0),
+  reciprocal: (v) => 1 / v, log1p: Math.log1p, expm1: Math.expm1, sign: Math.sign, erf: erfRef, logicalNot: (v) => (v === 0 ? 1 : 0),
 };
 
 describe.each([{ name: 'cpu', backend: cpuBackend as Backend }])('$name backend', ({ backend }) => {
@@ -552,5 +570,19 @@ describe('scatter into bool tensors', () => {
     const index = { storage: cpuBackend.fromArray(new Int32Array([0, 0, 1])), shape: [3], strides: [1], offset: 0 };
     const src = { storage: cpuBackend.fromArray(new Uint8Array([1, 1, 1])), shape: [3], strides: [1], offset: 0 };
     expect(Array.from(cpuBackend.read({ ...view, storage: cpuBackend.scatter(view, 0, index, src, true) }))).toEqual([1, 1, 0]);
+  });
+});
+
+describe('erf kernel', () => {
+  it('matches torch.erf (PyTorch 1.13, float64) across its approximation intervals', () => {
+    const x = [0, 0.1, 0.5, 0.84375, 1, 1.25, 2, 2.5, -3, 5, 7, -Infinity, NaN];
+    const want = [0, 0.1124629160182849, 0.5204998778130465, 0.7672256612323417, 0.8427007929497149, 0.9229001282564583,
+      0.9953222650189527, 0.9995930479825550, -0.9999779095030014, 0.9999999999984626, 1, -1, NaN];
+    const storage = cpuBackend.fromArray(Float64Array.from(x));
+    const out = cpuBackend.read({ storage: cpuBackend.unary('erf', { storage, shape: [x.length], strides: [1], offset: 0 }, 'float64'), shape: [x.length], strides: [1], offset: 0 });
+    want.forEach((w, i) => {
+      if (Number.isNaN(w)) expect(out[i]).toBeNaN();
+      else expect(Math.abs(out[i]! - w)).toBeLessThanOrEqual(2e-16 * Math.max(1, Math.abs(w)));
+    });
   });
 });

@@ -22,6 +22,7 @@ describe('unary ops: gradients', () => {
   checkOp('log1p', ([x]) => x.log1p(), { domain: range(-0.7, 2) });
   checkOp('expm1', ([x]) => x.expm1());
   checkOp('sign', ([x]) => x.sign(), { domain: avoid([0]) });
+  checkOp('erf', ([x]) => x.erf());
 });
 
 describe('unary ops: values', () => {

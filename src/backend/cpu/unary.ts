@@ -4,6 +4,7 @@
  */
 import type { TypedArray } from '../../core/dtype.js';
 import type { UnaryKernel } from '../backend.js';
+import { erf } from './erf.js';
 
 /** Reads `count` runs of `len` elements from `x` (starts `xs`, stride `st`) into `out`. */
 export type UnaryLoop = (x: TypedArray, xs: Int32Array, st: number, out: TypedArray, len: number, count: number) => void;
@@ -39,6 +40,7 @@ export const unaryLoops: { [K in UnaryKernel]: UnaryLoop } = {
   log1p: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) out[o++] = Math.log1p(x[p]!); },
   expm1: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) out[o++] = Math.expm1(x[p]!); },
   sign: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) { const v = x[p]!; out[o++] = v > 0 ? 1 : v < 0 ? -1 : v; } },
+  erf: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) out[o++] = erf(x[p]!); },
   logicalNot: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) out[o++] = x[p] === 0 ? 1 : 0; },
 };
 

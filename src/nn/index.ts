@@ -1,0 +1,18 @@
+/**
+ * @file `tg.nn`: the module system (`Module`, `Parameter`, containers), `init` and `utils`.
+ * Layers, activations and loss modules are exported below the marked line as they land.
+ */
+export { Parameter } from './parameter.js';
+export { Module, type ZeroGradOptions, type StateDictOptions, type LoadStateDictOptions } from './module.js';
+export type { NamedOptions, BufferOptions } from './module-base.js';
+export { LoadStateDictError, type LoadStateDictResult, type StateDictLike } from './state-dict.js';
+export { Sequential, ModuleList } from './containers.js';
+export { ModuleDict } from './module-dict.js';
+export { Identity, Flatten, type FlattenOptions } from './basic.js';
+export * as init from './init.js';
+export * as utils from './utils.js';
+export * as functional from '../functional/index.js';
+
+// ---- Layers (Linear, Conv*, pooling, normalization, dropout, embedding, RNNs), activation
+// ---- and loss modules: export them here, one line per file, e.g.
+// ---- export { Linear, type LinearOptions } from './linear.js';
