@@ -21,3 +21,4 @@ export {
 export { maxPool2d, avgPool2d, adaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './pooling.js';
 export { unfold, fold, type UnfoldOptions, type Pair } from '../ops/unfold.js';
 export { pad } from '../tensor/functions-shape.js';
+export { rnnTanhCell, rnnReluCell, lstmCell, gruCell, type RnnMode } from './rnn.js';

@@ -16,3 +16,5 @@ export * as functional from '../functional/index.js';
 // ---- Layers (Linear, Conv*, pooling, normalization, dropout, embedding, RNNs), activation
 // ---- and loss modules: export them here, one line per file, e.g.
 // ---- export { Linear, type LinearOptions } from './linear.js';
+export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions, type CellOptions } from './rnn-cells.js';
+export { RNN, LSTM, GRU, type RNNBaseOptions, type RNNOptions, type LSTMOptions, type GRUOptions } from './rnn.js';
