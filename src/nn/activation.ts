@@ -118,7 +118,7 @@ export class ELU extends Module {
 }
 
 /** Options of the `GELU` module. */
-export interface GeluModuleOptions {
+export interface GELUOptions {
   /** `'none'` (default): the exact `x Φ(x)`; `'tanh'`: the tanh approximation. */
   approximate?: 'none' | 'tanh';
 }
@@ -136,7 +136,7 @@ export class GELU extends Module {
   /** `'none'` or `'tanh'`. */
   readonly approximate: 'none' | 'tanh';
 
-  constructor(options: GeluModuleOptions = {}) {
+  constructor(options: GELUOptions = {}) {
     super();
     const approximate = options.approximate ?? 'none';
     if (approximate !== 'none' && approximate !== 'tanh') throw new TensorError(`GELU: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
@@ -235,7 +235,7 @@ export class Tanh extends Module {
 }
 
 /** Options of the `Softplus` module. */
-export interface SoftplusModuleOptions {
+export interface SoftplusOptions {
   /** Sharpness β (default 1). */
   beta?: number;
   /** Above `β·x > threshold` the function is the identity (default 20). */
@@ -257,7 +257,7 @@ export class Softplus extends Module {
   /** Linear above `β·x > threshold`. */
   readonly threshold: number;
 
-  constructor(options: SoftplusModuleOptions = {}) {
+  constructor(options: SoftplusOptions = {}) {
     super();
     this.beta = options.beta ?? 1;
     this.threshold = options.threshold ?? 20;

@@ -10,7 +10,7 @@ import { pyFloat } from './linear.js';
 import { Module } from './module.js';
 
 /** Options of `Dropout`. */
-export interface DropoutModuleOptions {
+export interface DropoutOptions {
   /** Generator for the masks (default: the global one, seeded by `tg.manualSeed`). */
   generator?: Generator;
 }
@@ -36,7 +36,7 @@ export class Dropout extends Module {
   readonly p: number;
   readonly #generator: Generator | undefined;
 
-  constructor(p = 0.5, options: DropoutModuleOptions = {}) {
+  constructor(p = 0.5, options: DropoutOptions = {}) {
     super();
     if (!(p >= 0 && p <= 1)) throw new TensorError(`Dropout: dropout probability has to be between 0 and 1, but got ${p}`);
     this.p = p;

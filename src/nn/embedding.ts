@@ -13,7 +13,7 @@ import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 
 /** Options of `Embedding`. */
-export interface EmbeddingModuleOptions {
+export interface EmbeddingOptions {
   /** A row (negative counts from the end) that starts at zeros and gets no gradient, e.g. for padding tokens. */
   paddingIdx?: number | null;
   /** dtype of the weight (default float32). */
@@ -64,7 +64,7 @@ export class Embedding extends Module {
   /** The padding row (normalized to `[0, numEmbeddings)`), or null. */
   readonly paddingIdx: number | null;
 
-  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingModuleOptions = {}) {
+  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
     this.weight = new Parameter(empty([numEmbeddings, embeddingDim], { dtype: options.dtype ?? 'float32' }));
     this.numEmbeddings = numEmbeddings;

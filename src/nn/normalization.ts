@@ -206,7 +206,7 @@ export class BatchNorm2d extends BatchNormBase {
 }
 
 /** Options of `LayerNorm` (PyTorch's defaults). */
-export interface LayerNormModuleOptions {
+export interface LayerNormOptions {
   /** Added to the variance (default 1e-5). */
   eps?: number;
   /** Learn an elementwise scale `weight` and shift `bias` shaped like `normalizedShape` (default true). */
@@ -244,7 +244,7 @@ export class LayerNorm extends Module {
   /** Whether `weight` and `bias` exist. */
   readonly elementwiseAffine: boolean;
 
-  constructor(normalizedShape: number | readonly number[], options: LayerNormModuleOptions = {}) {
+  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
     const dtype = options.dtype ?? 'float32';
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
