@@ -55,6 +55,23 @@ export type SGDState = {
  * }
  * w.toArray(); // closer to [0, 0]
  * ```
+ *
+ * L2 regularisation is `weightDecay`; L1 has no option and is added to the loss:
+ *
+ * @example
+ * ```ts
+ * const x = tg.randn([32, 3]);
+ * const y = x.matmul(tg.tensor([2, 0, 0]));   // only the first feature matters
+ * const w = tg.zeros([3], { requiresGrad: true });
+ * const l2 = new tg.optim.SGD([w], { lr: 0.05, weightDecay: 1e-3 }); // L2: weightDecay
+ * for (let i = 0; i < 100; i++) {
+ *   l2.zeroGrad();
+ *   const l1 = w.abs().sum().mul(1e-2);     // L1: a penalty in the loss
+ *   x.matmul(w).sub(y).square().mean().add(l1).backward();
+ *   l2.step();
+ * }
+ * w.toArray(); // ≈ [2, 0, 0]: the L1 term pushes the unused weights to zero
+ * ```
  */
 export class SGD extends Optimizer<SGDGroup, SGDState> {
   /**
