@@ -31,6 +31,7 @@ export * as F from './functional/index.js';
 export * as optim from './optim/index.js';
 export * as nn from './nn/index.js';
 export * as data from './data/index.js';
+export * as train from './train/index.js';
 export { manualSeed, Generator } from './core/rng.js';
 export { type DType, type TypedArray, type TypedArrayOf, promoteTypes } from './core/dtype.js';
 export { TensorError, ShapeError, DTypeError, IndexError, AutogradError } from './core/errors.js';
