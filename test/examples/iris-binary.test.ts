@@ -1,0 +1,16 @@
+/**
+ * @file Smoke test of `examples/iris-binary.ts`: runs it with a tiny step count and checks that it
+ * completes and prints its result line (the full run and its target are in examples/README.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { main } from '../../examples/iris-binary.js';
+import { runExample } from './run-example.js';
+
+describe('examples/iris-binary.ts', () => {
+  it('trains a few epochs and prints its test accuracy line', async () => {
+    const { result, lines } = await runExample(() => main({ steps: 5 }));
+    expect(lines).toContainEqual(expect.stringMatching(/^test accuracy: \d+\.\d\d%$/));
+    expect(result.testAccuracy).toBeGreaterThanOrEqual(0);
+    expect(result.testAccuracy).toBeLessThanOrEqual(1);
+  });
+});
