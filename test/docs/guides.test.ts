@@ -9,7 +9,17 @@ import { describe, expect, it } from 'vitest';
 import { codeBlocks, normalizeOutput, repoRoot, runSnippets } from './snippets.js';
 
 /** Guides whose snippets are whole programs (architecture and adding-an-op quote source instead). */
-const runnable = ['docs/getting-started.md', 'docs/tensors.md', 'docs/autograd.md'];
+const runnable = [
+  'docs/getting-started.md',
+  'docs/tensors.md',
+  'docs/autograd.md',
+  'docs/nn.md',
+  'docs/optim.md',
+  'docs/data-and-training.md',
+  'docs/saving-and-loading.md',
+  'docs/performance.md',
+  'docs/porting-from-pytorch.md',
+];
 
 const withImport = (code: string): string =>
   /^import\s/m.test(code) ? code : `import * as tg from 'tensorgrad';\n${code}`;

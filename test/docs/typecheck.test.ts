@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { blockUnder, codeBlocks, repoRoot, typecheckSnippets } from './snippets.js';
 
-const guides = ['docs/getting-started.md', 'docs/tensors.md', 'docs/autograd.md'];
+const guides = [
+  'docs/getting-started.md', 'docs/tensors.md', 'docs/autograd.md', 'docs/nn.md', 'docs/optim.md',
+  'docs/data-and-training.md', 'docs/saving-and-loading.md', 'docs/performance.md', 'docs/porting-from-pytorch.md',
+];
 
 it('README and guide snippets type-check under strict', async () => {
   const snippets: Record<string, string> = {

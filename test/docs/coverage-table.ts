@@ -1,0 +1,154 @@
+/**
+ * @file Renders `docs/gradient-coverage.md`, the gradient-coverage table, from the test sources:
+ * every `checkOp('<name>', …)` call in `test/ops/*.test.ts` and `test/functional/*.test.ts`
+ * (with its `label`, and whether it turns off `secondOrder`, `float32` or restricts `layouts`),
+ * and the `NON_DIFFERENTIABLE` list of `test/meta.test.ts`. Read statically, as the meta-test does.
+ *
+ * Run `npx tsx test/docs/coverage-table.ts` to rewrite the file; `coverage-table.test.ts` fails
+ * when the committed file differs from a fresh render.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** The repository root. */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Where the table is written, relative to the repository root. */
+export const coverageDoc = 'docs/gradient-coverage.md';
+
+/** One `checkOp` call, as read from the source. */
+export interface CheckOpCall {
+  readonly name: string;
+  readonly label: string | undefined;
+  /** `test/ops/x.test.ts`-style path relative to the repository root. */
+  readonly file: string;
+  readonly line: number;
+  readonly gradgradcheck: boolean;
+  readonly float32: boolean;
+  /** `all`, or the source text of the `layouts` option. */
+  readonly layouts: string;
+}
+
+/** The text of the call starting at `open` (the index of its `(`), up to the matching `)`. */
+function callText(source: string, open: number): string {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i]!;
+    if (quote !== null) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return source.slice(open, i + 1);
+    }
+  }
+  return source.slice(open);
+}
+
+/** The source text of the value of `key: …` at the top level of the call's last argument, if present. */
+function optionText(call: string, key: string): string | undefined {
+  const m = new RegExp(`[{,\\s]${key}\\s*:\\s*`).exec(call);
+  if (!m) return undefined;
+  let depth = 0;
+  const start = m.index + m[0].length;
+  for (let i = start; i < call.length; i++) {
+    const c = call[i]!;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return call.slice(start, i).trim();
+      depth--;
+    } else if (c === ',' && depth === 0) return call.slice(start, i).trim();
+  }
+  return call.slice(start).trim();
+}
+
+/** Every `checkOp('<name>', …)` call in the `*.test.ts` files of `dirs` (relative to the root). */
+export function scanCheckOps(dirs: readonly string[] = ['test/ops', 'test/functional']): CheckOpCall[] {
+  const calls: CheckOpCall[] = [];
+  for (const dir of dirs) {
+    for (const f of readdirSync(join(root, dir)).filter((n) => n.endsWith('.test.ts')).sort()) {
+      const file = `${dir}/${f}`;
+      const source = readFileSync(join(root, file), 'utf8');
+      for (const m of source.matchAll(/\bcheckOp\(\s*(['"`])([\w$.]+)\1/g)) {
+        const open = m.index + m[0].indexOf('(');
+        const call = callText(source, open);
+        const label = optionText(call, 'label');
+        calls.push({
+          name: m[2]!,
+          label: label === undefined ? undefined : label.replace(/^['"`]|['"`]$/g, ''),
+          file,
+          line: source.slice(0, m.index).split('\n').length,
+          gradgradcheck: optionText(call, 'secondOrder') !== 'false',
+          float32: optionText(call, 'float32') !== 'false',
+          layouts: optionText(call, 'layouts') ?? 'all',
+        });
+      }
+    }
+  }
+  return calls;
+}
+
+/** The `NON_DIFFERENTIABLE` entries of `test/meta.test.ts`: name → reason. */
+export function scanNonDifferentiable(file = 'test/meta.test.ts'): [string, string][] {
+  const source = readFileSync(join(root, file), 'utf8');
+  const start = source.indexOf('NON_DIFFERENTIABLE');
+  const open = source.indexOf('{', source.indexOf('=', start));
+  const body = callText(source, open);
+  return [...body.matchAll(/^\s*([\w$]+)\s*:\s*(['"`])(.*)\2\s*,?\s*$/gm)].map((m) => [m[1]!, m[3]!]);
+}
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|');
+const tick = (b: boolean): string => (b ? '✓' : '—');
+
+/** The markdown of `docs/gradient-coverage.md`. */
+export function renderCoverage(calls = scanCheckOps(), nonDiff = scanNonDifferentiable()): string {
+  const sorted = [...calls].sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file) || a.line - b.line);
+  const ops = new Set(calls.map((c) => c.name));
+  const lines = [
+    '# Gradient coverage',
+    '',
+    '<!-- Generated by test/docs/coverage-table.ts from the checkOp calls in test/ops and test/functional',
+    '     and the NON_DIFFERENTIABLE list of test/meta.test.ts. Do not edit: run',
+    '     `npx tsx test/docs/coverage-table.ts`. -->',
+    '',
+    'Every differentiable op is tested by `checkOp` (`test/helpers/check-op.ts`) on shapes, values',
+    'and layouts drawn by fast-check: **gradcheck** compares the backward with finite differences',
+    'in float64, **gradgradcheck** does the same for the backward of the backward (so `createGraph`',
+    'works through the op), **layouts** runs the op on non-contiguous inputs (transposed, sliced,',
+    'broadcast-expanded views) and checks it matches contiguous copies, and **float32** checks the',
+    'default dtype against float64. `test/meta.test.ts` fails when an exported `Tensor` method or `tg`',
+    'function has neither a `checkOp` test nor an entry in the non-differentiable list below.',
+    '',
+    `${ops.size} ops, ${calls.length} checkOp properties.`,
+    '',
+    '| op | family (test file) | case | gradcheck | gradgradcheck | layouts | float32 |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...sorted.map(
+      (c) =>
+        `| \`${c.name}\` | ${c.file.replace(/^test\//, '').replace(/\.test\.ts$/, '')} | ${cell(c.label ?? '')} | ✓ | ${tick(c.gradgradcheck)} | ${
+          c.layouts === 'all' ? 'all' : `\`${cell(c.layouts)}\``
+        } | ${tick(c.float32)} |`,
+    ),
+    '',
+    '## Not differentiable',
+    '',
+    'Exported names that have no gradient, and why (from `NON_DIFFERENTIABLE` in `test/meta.test.ts`).',
+    '',
+    '| name | why |',
+    '| --- | --- |',
+    ...nonDiff.map(([n, why]) => `| \`${n}\` | ${cell(why)} |`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  writeFileSync(join(root, coverageDoc), renderCoverage());
+  console.log(`wrote ${coverageDoc}`);
+}
