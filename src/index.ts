@@ -15,6 +15,7 @@ export {
 } from './tensor/creation.js';
 export { rand, randn, randint, randLike, randnLike, type RandomOptions } from './tensor/random.js';
 export { fromNdarray, toNdarray } from './tensor/ndarray-interop.js';
+export { fromMat4, toMat4, fromVec3, toVec3 } from './tensor/gl-matrix-interop.js';
 export * from './tensor/functions-math.js';
 export * from './tensor/functions-unary.js';
 export { sum, mean, prod, var_ as var, std, logsumexp, norm, argmax, argmin, max, min } from './tensor/functions-reduce.js';
