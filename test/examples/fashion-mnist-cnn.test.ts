@@ -12,15 +12,17 @@ import { runExample } from './run-example.js';
 const installed = existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz') || existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte');
 
 describe('examples/fashion-mnist-cnn.ts', () => {
-  it.runIf(installed)('trains one epoch on a few images and prints its test accuracy line', async () => {
-    const { result, lines } = await runExample(() => main({ steps: 1, limit: 256 }));
-    expect(lines).toContainEqual(expect.stringMatching(/^test accuracy: \d+\.\d\d%$/));
-    expect(result.testAccuracy).toBeGreaterThanOrEqual(0);
-  }, 20_000);
-
-  it.runIf(!installed)('without the data set, fails with a clear IoError', async () => {
-    const error = await runExample(() => main({ steps: 1, limit: 256 })).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(tg.io.IoError);
-    expect(String((error as Error).message)).toMatch(/apt-get install dataset-fashion-mnist/);
-  });
+  // One test either way (nothing skipped): it trains where the data set is installed and checks
+  // the clear error where it is not.
+  it('trains one epoch on a few images, or fails with a clear IoError without the data set', async () => {
+    if (installed) {
+      const { result, lines } = await runExample(() => main({ steps: 1, limit: 256 }));
+      expect(lines).toContainEqual(expect.stringMatching(/^test accuracy: \d+\.\d\d%$/));
+      expect(result.testAccuracy).toBeGreaterThanOrEqual(0);
+    } else {
+      const error = await runExample(() => main({ steps: 1, limit: 256 })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(tg.io.IoError);
+      expect(String((error as Error).message)).toMatch(/apt-get install dataset-fashion-mnist/);
+    }
+  }, 30_000);
 });
