@@ -1,0 +1,1 @@
+// Kernels of ../exports.ts (work in progress).
