@@ -36,4 +36,5 @@ export * as train from './train/index.js';
 export { manualSeed, Generator } from './core/rng.js';
 export { type DType, type TypedArray, type TypedArrayOf, promoteTypes } from './core/dtype.js';
 export { TensorError, ShapeError, DTypeError, IndexError, AutogradError } from './core/errors.js';
+export { setKernels, getKernels, kernelsUnavailableReason, setNumThreads, getNumThreads, type KernelKind } from './backend/settings.js';
 export type { Backend, Storage, View, UnaryKernel, BinaryKernel, ReduceKernel, Im2colGeometry } from './backend/backend.js';

@@ -50,6 +50,11 @@ const NON_DIFFERENTIABLE: Readonly<Record<string, string>> = {
   uniform_: 'random fill: no function of the input to differentiate',
   // tg functions
   Tensor: 'the class',
+  setKernels: 'settings: chooses the CPU kernels',
+  getKernels: 'settings',
+  kernelsUnavailableReason: 'settings',
+  setNumThreads: 'settings: thread count',
+  getNumThreads: 'settings',
   tensor: 'creation',
   zeros: 'creation',
   ones: 'creation',

@@ -78,8 +78,16 @@ export interface Backend {
   reduce(op: ReduceKernel, x: View, dims: readonly number[], outDtype: DType): Storage;
   /** Softmax (or log-softmax) along `dim`, numerically stable. */
   softmax(x: View, dim: number, log: boolean): Storage;
-  /** Batched product of `[…, M, K]` and `[…, K, N]` views with equal batch shapes. */
-  matmul(a: View, b: View): Storage;
+  /**
+   * The input gradient of `softmax(x, dim, log)` from its output `y` and output gradient `g`
+   * (same shape): `y·(g − Σ g·y)`, or `g − exp(y)·Σ g` for log-softmax.
+   */
+  softmaxBackward(y: View, g: View, dim: number, log: boolean): Storage;
+  /**
+   * Batched product of `[…, M, K]` and `[…, K, N]` views with equal batch shapes; with
+   * `sumBatch`, the sum of the products over the batch, `[M, N]` (a broadcast operand's gradient).
+   */
+  matmul(a: View, b: View, sumBatch?: boolean): Storage;
   /** Copies `src` (same shape as `dst`, possibly stride 0) into `dst`, converting dtype. */
   assign(dst: View, src: View): void;
   /** Writes `value` into every element of `dst`. */

@@ -6,6 +6,7 @@ import { DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import { broadcastShapes } from '../core/shape.js';
 import { fromStorage } from '../tensor/make.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { broadcastView, record, resultType } from './record.js';
 
 /** Swaps the last two dims (a view). */
@@ -24,11 +25,33 @@ function matmul2d(a: Tensor, b: Tensor): Tensor {
     a.backend.matmul(broadcastView(ac, [...batch, M, K]), broadcastView(bc, [...batch, K, N])),
     [...batch, M, N],
   );
-  // d(AB) = dA B + A dB; batch broadcasting is summed back by the engine.
-  return record('MmBackward', [a, b], out, ([g], needs) => [
-    needs[0] ? g!.matmul(mT(b)) : null,
-    needs[1] ? mT(a).matmul(g!) : null,
-  ], [a, b]);
+  // d(AB) = dA B + A dB; batch broadcasting is summed back by the engine. As in PyTorch, a
+  // gradient takes its input's layout: for a transposed input (`x @ w.t()`) it is computed as
+  // the transpose of a contiguous product, so it reaches `w` contiguous, with no copy.
+  // A 2-d operand broadcast over a batch gets the sum of the batch's products from one
+  // accumulating kernel (unless the backward is itself recorded).
+  return record('MmBackward', [a, b], out, ([g], needs) => {
+    const fold = batch.length > 0 && !isGradEnabled();
+    const ga = !needs[0] ? null
+      : fold && a.ndim === 2 ? (isTransposed(a) ? mT(sumOfProducts(bc, mT(g!), batch)) : sumOfProducts(g!, mT(bc), batch))
+      : isTransposed(a) ? mT(b.matmul(mT(g!))) : g!.matmul(mT(b));
+    const gb = !needs[1] ? null
+      : fold && b.ndim === 2 ? (isTransposed(b) ? mT(sumOfProducts(mT(g!), ac, batch)) : sumOfProducts(mT(ac), g!, batch))
+      : isTransposed(b) ? mT(mT(g!).matmul(a)) : mT(a).matmul(g!);
+    return [ga, gb];
+  }, [a, b]);
+}
+
+/** `Σ x[i] @ y[i]` over the batch dims `batch` (x, y broadcast to them), as an `[M, N]` matrix. */
+function sumOfProducts(x: Tensor, y: Tensor, batch: readonly number[]): Tensor {
+  const M = x.shape[x.ndim - 2]!, K = x.shape[x.ndim - 1]!, N = y.shape[y.ndim - 1]!;
+  return fromStorage(x.backend.matmul(broadcastView(x, [...batch, M, K]), broadcastView(y, [...batch, K, N]), true), [M, N]);
+}
+
+/** Whether the last two dims of `x` are laid out as the transpose of a contiguous matrix. */
+function isTransposed(x: Tensor): boolean {
+  const n = x.ndim, st = x.strides, sh = x.shape;
+  return sh[n - 1]! > 1 && sh[n - 2]! > 1 && st[n - 2] === 1 && st[n - 1] === sh[n - 2];
 }
 
 /**

@@ -4,6 +4,7 @@
 import { normalizeDim } from '../core/shape.js';
 import { fromStorage } from '../tensor/make.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record, requireFloat } from './record.js';
 
 /** softmax(x)ᵢ = exp(xᵢ - max x) / Σⱼ exp(xⱼ - max x) along `dim`. */
@@ -12,8 +13,10 @@ export function softmax(x: Tensor, dim: number): Tensor {
   const d = normalizeDim('softmax', dim, x.ndim);
   if (x.ndim === 0) return softmax(x.reshape([1]), 0).reshape([]);
   const y = fromStorage(x.backend.softmax(x, d, false), x.shape);
-  // dy = y ⊙ (g - Σ g ⊙ y)
-  return record('SoftmaxBackward', [x], y, ([g]) => [y.mul(g!.sub(g!.mul(y).sum(d, true)))], [y]);
+  // dx = y ⊙ (g - Σ g ⊙ y): one fused kernel, or tensor ops when the backward is recorded
+  return record('SoftmaxBackward', [x], y, ([g]) => [isGradEnabled()
+    ? y.mul(g!.sub(g!.mul(y).sum(d, true)))
+    : fromStorage(x.backend.softmaxBackward(y, g!.expand(y.shape), d, false), x.shape)], [y]);
 }
 
 /** log softmax(x) = x - max x - log Σ exp(x - max x) along `dim`. */
@@ -22,6 +25,8 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
   const d = normalizeDim('logSoftmax', dim, x.ndim);
   if (x.ndim === 0) return logSoftmax(x.reshape([1]), 0).reshape([]);
   const y = fromStorage(x.backend.softmax(x, d, true), x.shape);
-  // dx = g - softmax(x) Σ g
-  return record('LogSoftmaxBackward', [x], y, ([g]) => [g!.sub(y.exp().mul(g!.sum(d, true)))], [y]);
+  // dx = g - softmax(x) Σ g: one fused kernel, or tensor ops when the backward is recorded
+  return record('LogSoftmaxBackward', [x], y, ([g]) => [isGradEnabled()
+    ? g!.sub(y.exp().mul(g!.sum(d, true)))
+    : fromStorage(x.backend.softmaxBackward(y, g!.expand(y.shape), d, true), x.shape)], [y]);
 }

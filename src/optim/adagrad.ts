@@ -5,6 +5,7 @@
 import { fullLike } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkNonNegative } from './checks.js';
+import { fusedAdagrad } from './fused/adagrad.js';
 import { Optimizer, type GroupOptions, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 
 /** Options of `Adagrad` (PyTorch's defaults). */
@@ -106,6 +107,8 @@ export class Adagrad extends Optimizer<AdagradGroup, AdagradState> {
         this.state.set(p, s);
       }
       s.step += 1;
+      // One pass over plain CPU tensors; the tensor ops below for anything else.
+      if (fusedAdagrad(p, p.grad, s, group)) continue;
       let grad = maximize ? p.grad.neg() : p.grad;
       if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
       const clr = lr / (1 + (s.step - 1) * lrDecay);

@@ -5,6 +5,7 @@
 import { zerosLike } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkNonNegative, checkUnitInterval } from './checks.js';
+import { fusedAdam } from './fused/adam.js';
 import { Optimizer, type GroupOptions, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 
 /** Options of `Adam` and `AdamW` (PyTorch's defaults; AdamW's `weightDecay` defaults to 0.01). */
@@ -135,9 +136,11 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
   protected override updateGroup(group: ParamGroup<AdamGroup>): void {
     for (const p of group.params) {
       if (p.grad === null) continue;
-      let grad = group.maximize ? p.grad.neg() : p.grad;
       const s = adamState(this.state, p, group.amsgrad);
       s.step += 1;
+      // One pass over plain CPU tensors; the tensor ops below for anything else.
+      if (fusedAdam(p, p.grad, s, group, false)) continue;
+      let grad = group.maximize ? p.grad.neg() : p.grad;
       if (group.weightDecay !== 0) grad = grad.add(p, { alpha: group.weightDecay });
       adamUpdate(p, grad, s, group);
     }

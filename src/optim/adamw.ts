@@ -3,6 +3,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { adamDefaults, adamState, adamUpdate, validateAdam, type AdamGroup, type AdamOptions, type AdamState } from './adam.js';
+import { fusedAdam } from './fused/adam.js';
 import { Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 
 /**
@@ -38,9 +39,11 @@ export class AdamW extends Optimizer<AdamGroup, AdamState> {
   protected override updateGroup(group: ParamGroup<AdamGroup>): void {
     for (const p of group.params) {
       if (p.grad === null) continue;
-      const grad = group.maximize ? p.grad.neg() : p.grad;
       const s = adamState(this.state, p, group.amsgrad);
       s.step += 1;
+      // One pass over plain CPU tensors; the tensor ops below for anything else.
+      if (fusedAdam(p, p.grad, s, group, true)) continue;
+      const grad = group.maximize ? p.grad.neg() : p.grad;
       p.mul_(1 - group.lr * group.weightDecay);
       adamUpdate(p, grad, s, group);
     }

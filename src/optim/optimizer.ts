@@ -62,7 +62,7 @@ export interface OptimizerStateDict<G extends GroupOptions = GroupOptions, S ext
 
 /** Options of `zeroGrad`. */
 export interface ZeroGradOptions {
-  /** Set `.grad` to null instead of filling it with zeros (default false, as in PyTorch 1.13). */
+  /** Set `.grad` to null instead of filling it with zeros (default true, as in PyTorch 2 and `Module.zeroGrad`). */
   setToNone?: boolean;
 }
 
@@ -170,21 +170,22 @@ export abstract class Optimizer<G extends GroupOptions = GroupOptions, S extends
   }
 
   /**
-   * Clears the gradients of every parameter: fills them with zeros, or sets them to null with
-   * `{ setToNone: true }` (PyTorch 1.13's default is to zero them).
+   * Clears the gradients of every parameter: sets them to null (the default, as in PyTorch 2:
+   * the next backward writes fresh gradients instead of adding into zeros), or fills them with
+   * zeros with `{ setToNone: false }` (PyTorch 1.13's default).
    *
    * @example
    * ```ts
    * const w = tg.ones([2], { requiresGrad: true });
    * const opt = new tg.optim.SGD([w], { lr: 0.1 });
    * w.sum().backward();
-   * opt.zeroGrad();
+   * opt.zeroGrad({ setToNone: false });
    * w.grad!.toArray(); // [0, 0]
-   * opt.zeroGrad({ setToNone: true });
+   * opt.zeroGrad();
    * w.grad; // null
    * ```
    */
-  zeroGrad({ setToNone = false }: ZeroGradOptions = {}): void {
+  zeroGrad({ setToNone = true }: ZeroGradOptions = {}): void {
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         if (p.grad === null) continue;

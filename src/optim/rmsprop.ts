@@ -5,6 +5,7 @@
 import { zerosLike } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkNonNegative } from './checks.js';
+import { fusedRmsprop } from './fused/rmsprop.js';
 import { Optimizer, type GroupOptions, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 
 /** Options of `RMSprop` (PyTorch's defaults). */
@@ -97,6 +98,8 @@ export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
       if (p.grad === null) continue;
       const s = this.#stateOf(p, group);
       s.step += 1;
+      // One pass over plain CPU tensors; the tensor ops below for anything else.
+      if (fusedRmsprop(p, p.grad, s, group)) continue;
       let grad = maximize ? p.grad.neg() : p.grad;
       if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
       // addcmul_(grad, grad, value) computes (value * grad) * grad

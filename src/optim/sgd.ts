@@ -5,6 +5,7 @@
 import { TensorError } from '../core/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkNonNegative } from './checks.js';
+import { fusedSgd } from './fused/sgd.js';
 import { Optimizer, type GroupOptions, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 
 /** Options of `SGD` (PyTorch's defaults). */
@@ -105,20 +106,32 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
   }
 
   protected override updateGroup(group: ParamGroup<SGDGroup>): void {
-    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     for (const p of group.params) {
       if (p.grad === null) continue;
-      let d = maximize ? p.grad.neg() : p.grad;
-      if (weightDecay !== 0) d = d.add(p, { alpha: weightDecay });
-      let buf: Tensor | null = null;
-      if (momentum !== 0) {
-        buf = this.state.get(p)?.momentumBuffer ?? null;
-        if (buf === null) buf = d.detach().clone();
-        else buf.mul_(momentum).add_(d, { alpha: 1 - dampening });
-        d = nesterov ? d.add(buf, { alpha: momentum }) : buf;
-      }
-      this.state.set(p, { momentumBuffer: buf });
-      p.add_(d, { alpha: -lr });
+      const prev = group.momentum !== 0 ? (this.state.get(p)?.momentumBuffer ?? null) : null;
+      // One pass over plain CPU tensors; the tensor ops below for anything else.
+      const fused = fusedSgd(p, p.grad, prev, group);
+      this.state.set(p, { momentumBuffer: fused !== undefined ? fused : sgdTensorStep(p, p.grad, prev, group) });
     }
   }
+}
+
+/**
+ * One SGD step of `p` with tensor ops (the path for tensors the fused update cannot index,
+ * and the reference it is tested against). `prev` is the momentum buffer (null before the
+ * first step with momentum); returns the buffer to keep.
+ */
+function sgdTensorStep(p: Tensor, grad: Tensor, prev: Tensor | null, group: SGDGroup): Tensor | null {
+  const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+  let d = maximize ? grad.neg() : grad;
+  if (weightDecay !== 0) d = d.add(p, { alpha: weightDecay });
+  let buf: Tensor | null = null;
+  if (momentum !== 0) {
+    buf = prev;
+    if (buf === null) buf = d.detach().clone();
+    else buf.mul_(momentum).add_(d, { alpha: 1 - dampening });
+    d = nesterov ? d.add(buf, { alpha: momentum }) : buf;
+  }
+  p.add_(d, { alpha: -lr });
+  return buf;
 }

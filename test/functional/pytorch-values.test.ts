@@ -5,7 +5,7 @@
  * case the tensorgrad way (camelCase, options objects, int64 → int32).
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
 import type { DType, Tensor } from '../../src/index.js';
 import * as F from '../../src/functional/index.js';
@@ -136,7 +136,10 @@ function assertMatches(what: string, got: Tensor, want: Encoded): void {
   });
 }
 
-describe(`nn.functional vs PyTorch ${fixture.torch}`, () => {
+describe.each(['wasm', 'js'] as const)(`nn.functional vs PyTorch ${fixture.torch} (%s kernels)`, (kind) => {
+  beforeAll(() => tg.setKernels(kind));
+  afterAll(() => tg.setKernels('wasm'));
+
   it('every fixture case has a runner and every runner a fixture case', () => {
     const names = fixture.cases.map((c) => c.name);
     expect(names.filter((n) => !(n in runners))).toEqual([]);

@@ -6,7 +6,7 @@
  * float64 must agree to 1e-12; the float32 cases to float32 rounding.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
 import type { DType, Tensor } from '../../src/index.js';
 
@@ -198,7 +198,10 @@ function assertMatches(what: string, got: Tensor, want: Encoded): void {
   });
 }
 
-describe(`PyTorch ${fixture.torch} values`, () => {
+describe.each(['wasm', 'js'] as const)(`PyTorch ${fixture.torch} values (%s kernels)`, (kind) => {
+  beforeAll(() => tg.setKernels(kind));
+  afterAll(() => tg.setKernels('wasm'));
+
   it('every fixture case has a runner and every runner a fixture case', () => {
     const names = fixture.cases.map((c) => c.name);
     expect(names.filter((n) => !(n in runners))).toEqual([]);

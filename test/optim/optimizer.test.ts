@@ -58,26 +58,26 @@ describe('param groups', () => {
 });
 
 describe('zeroGrad and step', () => {
-  it('zeroGrad zeroes by default (PyTorch 1.13) and sets null with setToNone', () => {
+  it('zeroGrad sets null by default (PyTorch 2) and zeroes in place with setToNone: false', () => {
     const w = param([1, 2]);
     const opt = new optim.SGD([w], { lr: 0.1 });
     w.sum().backward();
     const grad = w.grad!;
-    opt.zeroGrad();
+    opt.zeroGrad({ setToNone: false });
     expect(w.grad).toBe(grad);
     expect(vals(w.grad)).toEqual([0, 0]);
-    opt.zeroGrad({ setToNone: true });
-    expect(w.grad).toBeNull();
     opt.zeroGrad();
+    expect(w.grad).toBeNull();
+    opt.zeroGrad({ setToNone: false });
     expect(w.grad).toBeNull();
   });
 
-  it('zeroGrad detaches a gradient built with createGraph', () => {
+  it('zeroGrad({ setToNone: false }) detaches a gradient built with createGraph', () => {
     const w = param([1, 2]);
     const opt = new optim.SGD([w], { lr: 0.1 });
     w.pow(3).sum().backward({ createGraph: true });
     expect(w.grad!.gradFn).not.toBeNull();
-    opt.zeroGrad();
+    opt.zeroGrad({ setToNone: false });
     expect(w.grad!.gradFn).toBeNull();
     expect(vals(w.grad)).toEqual([0, 0]);
   });

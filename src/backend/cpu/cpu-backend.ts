@@ -8,10 +8,16 @@ import { binaryLoops } from './binary.js';
 import { checkIndexShape, gatherLoop, scatterLoop } from './indexing.js';
 import { matmulKernel } from './matmul.js';
 import { planRuns } from './plan.js';
-import { reduceLoop, softmaxLoop } from './reduce.js';
+import { reduceLoop } from './reduce.js';
+import { softmaxBackwardLoop, softmaxLoop } from './softmax.js';
 import { col2imLoop, im2colLoop } from './unfold.js';
 import { CpuStorage } from './storage.js';
 import { unaryLoops } from './unary.js';
+import { wasmBatchedMatmul } from '../wasm/batched-matmul.js';
+import { wasm } from '../wasm/runtime.js';
+
+/** Products with fewer multiply-adds stay on the TypeScript kernel (the staging costs more). */
+const WASM_MATMUL_MIN_MACS = 512;
 
 const dataOf = (v: View): TypedArray => (v.storage as CpuStorage).data;
 
@@ -89,19 +95,27 @@ class CpuBackend implements Backend {
     return this.#wrap(softmaxLoop(x, dim, log));
   }
 
-  matmul(a: View, b: View): Storage {
+  softmaxBackward(y: View, g: View, dim: number, log: boolean): Storage {
+    return this.#wrap(softmaxBackwardLoop(y, g, dim, log));
+  }
+
+  matmul(a: View, b: View, sumBatch = false): Storage {
     const nd = a.shape.length;
     const M = a.shape[nd - 2]!, K = a.shape[nd - 1]!, N = b.shape[nd - 1]!;
     const batch = a.shape.slice(0, nd - 2);
-    const out = allocTyped(a.storage.dtype, sizeOf(batch) * M * N);
+    const rt = a.storage.dtype === 'float32' ? wasm() : null;
+    if (rt !== null && sizeOf(batch) * M * N * K >= WASM_MATMUL_MIN_MACS) return this.#wrap(wasmBatchedMatmul(rt, a, b, sumBatch));
+    const out = allocTyped(a.storage.dtype, (sumBatch ? 1 : sizeOf(batch)) * M * N);
     const plan = planRuns(batch, [a.strides.slice(0, nd - 2), b.strides.slice(0, nd - 2)], [a.offset, b.offset]);
     const ad = dataOf(a), bd = dataOf(b);
     const [aRs, aCs] = [a.strides[nd - 2]!, a.strides[nd - 1]!];
     const [bRs, bCs] = [b.strides[nd - 2]!, b.strides[nd - 1]!];
+    const one = sumBatch && plan.count * plan.length > 1 ? allocTyped(a.storage.dtype, M * N) : out;
     let o = 0;
     for (let r = 0; r < plan.count; r++) {
       for (let e = 0, pa = plan.starts[0]![r]!, pb = plan.starts[1]![r]!; e < plan.length; e++, pa += plan.strides[0]!, pb += plan.strides[1]!) {
-        matmulKernel(ad, pa, aRs, aCs, bd, pb, bRs, bCs, out, o, M, N, K);
+        matmulKernel(ad, pa, aRs, aCs, bd, pb, bRs, bCs, one, sumBatch ? 0 : o, M, N, K);
+        if (one !== out) for (let i = 0; i < M * N; i++) out[i] = out[i]! + one[i]!;
         o += M * N;
       }
     }
@@ -114,6 +128,10 @@ class CpuBackend implements Backend {
     const [ds, ss] = plan.starts as [Int32Array, Int32Array];
     const [sd, sss] = plan.strides as [number, number];
     const toBool = dst.storage.dtype === 'bool';
+    if (plan.count === 1 && sd === 1 && sss === 1 && !toBool) { // contiguous: one memcpy
+      d.set(s.subarray(ss[0]!, ss[0]! + plan.length), ds[0]!);
+      return;
+    }
     for (let r = 0; r < plan.count; r++) {
       for (let i = 0, pd = ds[r]!, ps = ss[r]!; i < plan.length; i++, pd += sd, ps += sss) d[pd] = toBool ? (s[ps] !== 0 ? 1 : 0) : s[ps]!;
     }

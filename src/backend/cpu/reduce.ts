@@ -1,5 +1,5 @@
 /**
- * @file CPU reductions and softmax. The input's dims are split into kept (outer) and reduced
+ * @file CPU reductions. The input's dims are split into kept (outer) and reduced
  * (inner) dims, each planned into runs, so any strided layout reduces without a copy.
  */
 import { allocTyped, type DType, type TypedArray } from '../../core/dtype.js';
@@ -62,38 +62,6 @@ export function reduceLoop(op: ReduceKernel, x: View, dims: readonly number[], o
           out[o++] = op === 'min' ? best : at;
           break;
         }
-      }
-    }
-  }
-  return out;
-}
-
-/** Softmax or log-softmax of `x` along `dim` into a contiguous array of `x`'s shape. */
-export function softmaxLoop(x: View, dim: number, log: boolean): TypedArray {
-  const data = (x.storage as CpuStorage).data;
-  const shape = x.shape;
-  const n = shape[dim]!;
-  const outStrides = new Array<number>(shape.length);
-  for (let d = shape.length - 1, s = 1; d >= 0; d--) { outStrides[d] = s; s *= shape[d]!; }
-  const others = shape.map((_, d) => d).filter((d) => d !== dim);
-  const plan = planRuns(pick(shape, others), [pick(x.strides, others), pick(outStrides, others)], [x.offset, 0]);
-  const out = allocTyped(x.storage.dtype, n * plan.length * plan.count);
-  const xst = x.strides[dim]!, ost = outStrides[dim]!;
-  const [xs, os] = plan.starts as [Int32Array, Int32Array];
-  const [xr, or] = plan.strides as [number, number];
-  for (let r = 0; r < plan.count; r++) {
-    for (let e = 0, px = xs[r]!, po = os[r]!; e < plan.length; e++, px += xr, po += or) {
-      let m = -Infinity;
-      for (let j = 0, p = px; j < n; j++, p += xst) { const v = data[p]!; if (v > m) m = v; }
-      if (m === -Infinity || m !== m) m = 0;
-      let s = 0;
-      for (let j = 0, p = px, q = po; j < n; j++, p += xst, q += ost) { const v = Math.exp(data[p]! - m); out[q] = v; s += v; }
-      if (log) {
-        const ls = Math.log(s) + m;
-        for (let j = 0, p = px, q = po; j < n; j++, p += xst, q += ost) out[q] = data[p]! - ls;
-      } else {
-        const inv = 1 / s;
-        for (let j = 0, q = po; j < n; j++, q += ost) out[q] = out[q]! * inv;
       }
     }
   }

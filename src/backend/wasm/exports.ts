@@ -46,7 +46,28 @@ export interface RowExports {
   softmax_rows_backward_f32(y: number, gy: number, gx: number, rows: number, cols: number, log: number): void;
 }
 
+/**
+ * Fused optimizer updates (`assembly/optim.ts`), one pass over a parameter, its gradient and
+ * its state, bitwise equal to the float32 tensor ops of `src/optim/*.ts`. Each processes
+ * ⌈n/4⌉·4 elements (pad the buffers; the extra lanes are garbage). Flag bits as documented per kernel.
+ */
+export interface OptimExports {
+  /** SGD. Flags: 1 maximize, 2 weight decay, 4 momentum, 8 first momentum step (`buf = d`), 16 Nesterov. */
+  sgd_f32(p: number, g: number, buf: number, n: number, negLr: number, weightDecay: number,
+    momentum: number, dampening1: number, flags: number): void;
+  /** Adam / AdamW. Flags: 1 maximize, 2 L2 weight decay, 4 decoupled decay (`p *= decay`), 8 AMSGrad. */
+  adam_f32(p: number, g: number, m: number, v: number, vmax: number, n: number,
+    beta1: number, c1: number, beta2: number, c2: number, negStepSize: number, bc2Sqrt: number,
+    eps: number, weightDecay: number, decay: number, flags: number): void;
+  /** RMSprop. Flags: 1 maximize, 2 weight decay, 4 centered (uses `ga`), 8 momentum (uses `buf`). */
+  rmsprop_f32(p: number, g: number, v: number, ga: number, buf: number, n: number,
+    alpha: number, c: number, eps: number, weightDecay: number, momentum: number, negLr: number, flags: number): void;
+  /** Adagrad. Flags: 1 maximize, 2 weight decay. */
+  adagrad_f32(p: number, g: number, s: number, n: number, negClr: number, eps: number,
+    weightDecay: number, flags: number): void;
+}
+
 /** Every exported kernel. */
-export type KernelExports = GemmExports & MathExports & RowExports & {
+export type KernelExports = GemmExports & MathExports & RowExports & OptimExports & {
   scale_f32(x: number, y: number, n: number, s: number): void;
 };

@@ -30,7 +30,7 @@ export interface WasmRuntime {
 }
 
 let runtime: WasmRuntime | null | undefined;
-let disabled = false;
+let disabled = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.TENSORGRAD_KERNELS === 'js';
 let failure: string | null = null;
 
 function decode(b64: string): Uint8Array<ArrayBuffer> {

@@ -6,3 +6,4 @@ export * from './elementwise';
 export * from './gemm';
 export * from './math';
 export * from './rows';
+export * from './optim';

@@ -1,0 +1,191 @@
+/**
+ * @file The kernel conformance suite, run on both CPU kernel families (`describe.each`):
+ * WebAssembly SIMD and the plain TypeScript fallback. Every op that has a WebAssembly kernel
+ * is computed in float32 (where the kernels differ) and compared with the same op in
+ * float64 (which is exact to float32's eyes), over random shapes and memory layouts, forward
+ * and backward. The PyTorch fixtures (test/ops/pytorch-values.test.ts and friends) also run
+ * on both; this file adds the shapes and layouts the fixtures do not cover.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tg from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
+
+/**
+ * Largest |a − b| / (|b| + atol·max(1, max|b|)) over the elements: relative error, except that
+ * elements far below the tensor's largest (where float32 cancellation rules) are measured
+ * against `atol` times that largest.
+ */
+function maxRelErr(a: Tensor, b: Tensor, atol: number): number {
+  const x = a.double().dataSync(), y = b.double().dataSync();
+  expect(x.length).toBe(y.length);
+  let worst = 0, big = 0;
+  for (let i = 0; i < y.length; i++) if (Number.isFinite(y[i]!)) big = Math.max(big, Math.abs(y[i]!));
+  const floor = atol * Math.max(big, 1) + 1e-30;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!, yi = y[i]!;
+    if (Number.isNaN(yi)) {
+      if (!Number.isNaN(xi)) return Infinity;
+      continue;
+    }
+    if (xi === yi) continue;
+    worst = Math.max(worst, Math.abs(xi - yi) / (floor + Math.abs(yi)));
+  }
+  return worst;
+}
+
+/**
+ * Random values in [lo, hi) of `shape` from a seeded generator, as float64 tensors holding
+ * float32 numbers (so the float32 and float64 runs start from the same inputs).
+ */
+function values(shape: number[], seed: number, lo = -2, hi = 2): Tensor {
+  const g = new tg.Generator(seed);
+  return tg.rand(shape, { dtype: 'float64', generator: g }).mul(hi - lo).add(lo).float().double();
+}
+
+/**
+ * Runs `f` on float32 and float64 copies of `inputs`; compares outputs and input gradients
+ * (of the sum of outputs weighted by a fixed random tensor).
+ */
+function agree(inputs: Tensor[], f: (...xs: Tensor[]) => Tensor, tol: number, atol = 1e-4): void {
+  const run = (dtype: 'float32' | 'float64'): [Tensor, Tensor[]] => {
+    const xs = inputs.map((t) => t.to(dtype).detach().requiresGrad_());
+    const y = f(...xs);
+    const w = values([...y.shape], 99).to(dtype);
+    const grads = tg.autograd.grad([y.mul(w).sum()], xs, { allowUnused: true });
+    return [y, grads.map((g, i) => g ?? tg.zerosLike(xs[i]!))];
+  };
+  const [y32, g32] = run('float32');
+  const [y64, g64] = run('float64');
+  expect(y32.dtype).toBe('float32');
+  expect(maxRelErr(y32, y64, atol), 'output').toBeLessThan(tol);
+  // Gradients pass through more roundings and cancellations (1 − tanh², y·(g − Σg·y)) than
+  // outputs: they are held to 5e-3 of their largest element (a wrong kernel is off by O(1)).
+  g32.forEach((g, i) => expect(maxRelErr(g, g64[i]!, 1e-4), `gradient ${i}`).toBeLessThan(Math.max(4 * tol, 5e-3)));
+}
+
+const dim = fc.integer({ min: 1, max: 40 });
+const layouts = ['contiguous', 'transposed', 'sliced', 'expanded'] as const;
+type Layout = (typeof layouts)[number];
+
+/** `t` (2-d or more) given the layout: transposed storage, a stepped slice, or a stride-0 row. */
+function withLayout(t: Tensor, layout: Layout): Tensor {
+  const nd = t.ndim;
+  switch (layout) {
+    case 'contiguous':
+      return t;
+    case 'transposed':
+      return t.transpose(nd - 2, nd - 1).contiguous().transpose(nd - 2, nd - 1);
+    case 'sliced': {
+      const wide = tg.cat([t, t.mul(NaN)], nd - 1);
+      return wide.narrow(nd - 1, 0, t.shape[nd - 1]!);
+    }
+    case 'expanded':
+      return t.narrow(nd - 2, 0, 1).expand(t.shape);
+  }
+}
+
+describe.each(['wasm', 'js'] as const)('%s kernels', (kind) => {
+  beforeAll(() => tg.setKernels(kind));
+  afterAll(() => tg.setKernels('wasm'));
+
+  it(`runs on the ${kind} kernels`, () => {
+    expect(tg.getKernels()).toBe(kind);
+  });
+
+  it('matmul: every layout pair, batches and broadcast batches, forward and backward', () => {
+    fc.assert(fc.property(dim, dim, dim, fc.constantFrom(...layouts), fc.constantFrom(...layouts), fc.constantFrom(0, 1, 3), fc.boolean(), fc.integer(),
+      (M, K, N, la, lb, batch, broadcast, seed) => {
+        const lead = batch === 0 ? [] : [batch];
+        const a = withLayout(values([...lead, M, K], seed), la);
+        const b = withLayout(values([...(broadcast ? [] : lead), K, N], seed + 1), lb);
+        agree([a, b], (x, y) => x.matmul(y), 2e-5 * Math.sqrt(K), 1e-3);
+      }), { numRuns: 40 });
+  });
+
+  it('matmul: large products (blocked paths, threads)', () => {
+    for (const [M, K, N] of [[300, 257, 130], [64, 784, 128], [1, 500, 700], [700, 3, 600]] as const) {
+      // float32 accumulation (as in BLAS): error grows like √K
+      agree([values([M, K], M), values([K, N], N)], (x, y) => x.matmul(y), 2e-5 * Math.sqrt(K), 1e-3);
+      agree([values([K, M], M).transpose(0, 1), values([N, K], N).transpose(0, 1)], (x, y) => x.matmul(y), 2e-5 * Math.sqrt(K), 1e-3);
+    }
+  });
+
+  it('linear layer step: x @ Wᵀ + b, all three gradients', () => {
+    agree([values([128, 784], 1), values([128, 784], 2, -0.05, 0.05), values([128], 3)], (x, w, b) => tg.F.linear(x, w, b).relu(), 1e-4, 1e-3);
+  });
+
+  it('unary math: exp, log, tanh, sigmoid, erf, gelu over wide ranges and odd lengths', () => {
+    for (const n of [1, 3, 17, 1000, 70001]) {
+      const x = values([n], n, -20, 20);
+      // A few ulp of float32 (outputs); the PyTorch-style composite GELU cancels for x ≪ 0.
+      agree([x], (t) => t.exp(), 1e-6, 0);
+      agree([x], (t) => t.tanh(), 1e-6, 1e-7);
+      agree([x], (t) => t.sigmoid(), 1e-6, 1e-7);
+      agree([x], (t) => t.erf(), 1e-6, 1e-6);
+      agree([x], (t) => tg.F.gelu(t), 1e-4, 1e-4);
+      agree([x.abs().add(1e-30)], (t) => t.log(), 1e-6, 0);
+    }
+  });
+
+  it('softmax and logSoftmax along every dim, forward and backward', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 3 }), fc.integer(), fc.boolean(),
+      (shape, seed, log) => {
+        const x = values(shape, seed, -10, 10);
+        for (let d = 0; d < shape.length; d++) agree([x], (t) => (log ? t.logSoftmax(d) : t.softmax(d)), 1e-5);
+      }), { numRuns: 30 });
+    agree([values([1024, 1000], 5, -10, 10)], (t) => t.softmax(-1), 1e-5);
+    agree([values([256, 1000], 6, -10, 10)], (t) => t.logSoftmax(-1), 1e-5);
+  });
+
+  it('sum and max reductions over rows, columns and everything', () => {
+    const x = values([300, 257], 7);
+    agree([x], (t) => t.sum(1), 1e-5, 1e-3);
+    agree([x], (t) => t.sum(0), 1e-5, 1e-3);
+    agree([x], (t) => t.sum(), 1e-5, 1e-2);
+    agree([x], (t) => t.amax(1), 1e-7);
+    agree([x], (t) => t.mean([0, 1]), 1e-5, 1e-3);
+  });
+
+  it('crossEntropy and nllLoss, forward and backward', () => {
+    const logits = values([64, 10], 8, -5, 5);
+    const target = tg.randint(0, 10, [64], { dtype: 'int32', generator: new tg.Generator(3) });
+    agree([logits], (t) => tg.F.crossEntropy(t, target), 1e-5);
+    agree([logits], (t) => tg.F.crossEntropy(t, target, { labelSmoothing: 0.1, reduction: 'sum' }), 1e-5);
+    agree([logits], (t) => tg.F.nllLoss(t.logSoftmax(1), target), 1e-5);
+  });
+
+  it('conv2d and maxPool2d, forward and backward', () => {
+    const x = values([4, 3, 13, 11], 9);
+    const w = values([8, 3, 3, 3], 10, -0.5, 0.5);
+    const b = values([8], 11);
+    agree([x, w, b], (xi, wi, bi) => tg.F.conv2d(xi, wi, bi, { padding: 1 }), 1e-4, 1e-3);
+    agree([x, w, b], (xi, wi, bi) => tg.F.conv2d(xi, wi, bi, { stride: 2, dilation: 2 }), 1e-4, 1e-3);
+    agree([x], (xi) => tg.F.maxPool2d(xi, 2), 1e-7);
+  });
+
+  it('optimizers: ten float32 steps track float64 steps', () => {
+    const make = (name: string, p: Tensor[]): tg.optim.Optimizer => {
+      switch (name) {
+        case 'sgd': return new tg.optim.SGD(p, { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 });
+        case 'adam': return new tg.optim.Adam(p, { lr: 0.01, amsgrad: true, weightDecay: 0.01 });
+        case 'adamw': return new tg.optim.AdamW(p, { lr: 0.01 });
+        case 'rmsprop': return new tg.optim.RMSprop(p, { lr: 0.01, momentum: 0.5, centered: true });
+        default: return new tg.optim.Adagrad(p, { lr: 0.1 });
+      }
+    };
+    for (const name of ['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad']) {
+      const results = (['float32', 'float64'] as const).map((dtype) => {
+        const p = values([1000], 12).to(dtype).requiresGrad_();
+        const opt = make(name, [p]);
+        for (let s = 0; s < 10; s++) {
+          opt.zeroGrad();
+          p.sub(0.5).square().sum().backward();
+          opt.step();
+        }
+        return p.detach();
+      });
+      expect(maxRelErr(results[0]!, results[1]!, 1e-3), name).toBeLessThan(1e-4);
+    }
+  });
+});
