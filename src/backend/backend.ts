@@ -100,4 +100,13 @@ export interface Backend {
   im2col(x: View, geometry: Im2colGeometry): Storage;
   /** The adjoint of `im2col`: `[N, C·kh·kw, oh·ow]` → `[N, C, H, W]`, summing overlapping blocks. */
   col2im(cols: View, geometry: Im2colGeometry): Storage;
+  /**
+   * Max pooling of `[N, C, H, W]` (any strides) with `geometry` (its `padValue` is ignored: positions
+   * outside the image are never selected) → `[N, C, oh, ow]` maxima of x's dtype and int32 indices
+   * into the flattened `H·W` plane (PyTorch's `return_indices`): the first maximum of each window in
+   * row-major order, a NaN in the window winning as in PyTorch.
+   */
+  maxPool2d(x: View, geometry: Im2colGeometry): { values: Storage; indices: Storage };
+  /** The adjoint of `maxPool2d`: zeros of `inputShape` `[N, C, H, W]` with `g` `[N, C, oh, ow]` added at the plane `indices`. */
+  maxPool2dBackward(g: View, indices: View, inputShape: readonly [number, number, number, number]): Storage;
 }

@@ -1,11 +1,13 @@
 /**
- * @file 2-d pooling composed from primitives: `maxPool2d` and `avgPool2d` unfold the windows
- * (im2col) and reduce over them; `adaptiveAvgPool2d` is two averaging matrix products. No
- * backward of their own: max pooling's gradient goes to each window's first maximum through
- * `max(dim)`, as in PyTorch.
+ * @file 2-d pooling: `maxPool2d` checks its options and calls the max-pooling primitive
+ * (src/ops/pool.ts, one kernel; the gradient goes to each window's first maximum, as in
+ * PyTorch); `avgPool2d` unfolds the windows (im2col) and sums over them; `adaptiveAvgPool2d`
+ * is two averaging matrix products. The last two have no backward of their own.
  */
 import { ShapeError, TensorError, fmtShape } from '../core/errors.js';
+import { maxPool2dWithIndices } from '../ops/pool.js';
 import { requireFloat } from '../ops/record.js';
+import type { ValuesIndices } from '../ops/stats.js';
 import { pair, unfoldWith, type Im2colGeometry, type Pair } from '../ops/unfold.js';
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -73,21 +75,27 @@ function finish(x: Tensor, y: Tensor, g: Im2colGeometry): Tensor {
 }
 
 /**
- * 2-d max pooling of `x` `[N, C, H, W]` (or `[C, H, W]`): the largest value of each window;
- * the gradient goes to the first maximum of each window, as in PyTorch.
+ * 2-d max pooling of `x` `[N, C, H, W]` (or `[C, H, W]`): the largest value of each window (a
+ * NaN in the window wins); the gradient goes to the first maximum of each window, as in
+ * PyTorch. With `returnIndices: true` it returns `{ values, indices }`, the indices (int32)
+ * pointing into each flattened `H·W` input plane, like PyTorch's `return_indices=True`.
  *
  * @example
  * ```ts
  * const x = tg.arange(16).float().reshape([1, 1, 4, 4]);
  * tg.F.maxPool2d(x, 2); // [[[[5, 7], [13, 15]]]]
  * tg.F.maxPool2d(x, 3, { stride: 2, padding: 1 }).shape; // [1, 1, 2, 2]
+ * tg.F.maxPool2d(x, 2, { returnIndices: true }).indices; // [[[[5, 7], [13, 15]]]] (int32)
  * ```
  */
-export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): Tensor {
+export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions & { returnIndices: true }): ValuesIndices;
+export function maxPool2d(x: Tensor, kernelSize: Pair, options?: MaxPool2dOptions & { returnIndices?: false }): Tensor;
+export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions & { returnIndices: boolean }): Tensor | ValuesIndices;
+export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions & { returnIndices?: boolean } = {}): Tensor | ValuesIndices {
   const { xb, g } = windows('maxPool2d', x, kernelSize, options.stride, options.padding, options.dilation, options.ceilMode ?? false, -Infinity);
-  const [N, C] = xb.shape as [number, number];
-  const cols = unfoldWith(xb, g).reshape([N, C, g.kernel[0] * g.kernel[1], g.blocks[0] * g.blocks[1]]);
-  return finish(x, cols.max(2).values, g);
+  const { values, indices } = maxPool2dWithIndices(xb, g);
+  const unbatch = (t: Tensor): Tensor => (x.ndim === 4 ? t : t.squeeze(0));
+  return options.returnIndices === true ? { values: unbatch(values), indices: unbatch(indices) } : unbatch(values);
 }
 
 /** PyTorch's avg_pool2d divisors along one dim: the window size within the padded input, and within the input. */

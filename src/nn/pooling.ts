@@ -4,6 +4,7 @@
  * `F.avgPool2d` and `F.adaptiveAvgPool2d`.
  */
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../functional/pooling.js';
+import type { ValuesIndices } from '../ops/stats.js';
 import type { Pair } from '../ops/unfold.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { pyBool, pySize } from './linear.js';
@@ -19,10 +20,13 @@ export interface MaxPool2dOptions {
   dilation?: Pair;
   /** Round the output size up instead of down. */
   ceilMode?: boolean;
+  /** Make `forward` return `{ values, indices }`, the indices (int32) into each flattened `H·W` input plane. */
+  returnIndices?: boolean;
 }
 
 /**
- * 2-d max pooling (PyTorch's `nn.MaxPool2d`): the largest value of each window.
+ * 2-d max pooling (PyTorch's `nn.MaxPool2d`): the largest value of each window. With
+ * `returnIndices: true`, `forward` returns `{ values, indices }` (the type follows the option).
  *
  * Shape: `[N, C, H, W]` (or `[C, H, W]`) → `[N, C, Hout, Wout]` with
  * `Hout = floor((H + 2·padding - dilation·(k-1) - 1) / stride) + 1` (ceil with `ceilMode`).
@@ -32,9 +36,10 @@ export interface MaxPool2dOptions {
  * const pool = new tg.nn.MaxPool2d(3, { stride: 2 });
  * pool.forward(tg.randn([20, 16, 50, 32])).shape; // [20, 16, 24, 15]
  * String(new tg.nn.MaxPool2d(2)); // 'MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)'
+ * new tg.nn.MaxPool2d(2, { returnIndices: true }).forward(tg.randn([1, 1, 4, 4])).indices.shape; // [1, 1, 2, 2]
  * ```
  */
-export class MaxPool2d extends Module {
+export class MaxPool2d<R extends boolean = false> extends Module {
   /** Window size. */
   readonly kernelSize: Pair;
   /** Step between windows. */
@@ -45,14 +50,17 @@ export class MaxPool2d extends Module {
   readonly dilation: Pair;
   /** Whether the output size is rounded up. */
   readonly ceilMode: boolean;
+  /** Whether `forward` returns `{ values, indices }`. */
+  readonly returnIndices: R;
 
-  constructor(kernelSize: Pair, options: MaxPool2dOptions = {}) {
+  constructor(kernelSize: Pair, options: MaxPool2dOptions & { returnIndices?: R } = {}) {
     super();
     this.kernelSize = kernelSize;
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
     this.dilation = options.dilation ?? 1;
     this.ceilMode = options.ceilMode ?? false;
+    this.returnIndices = (options.returnIndices ?? false) as R;
   }
 
   /**
@@ -63,8 +71,9 @@ export class MaxPool2d extends Module {
    * new tg.nn.MaxPool2d(2).forward(tg.arange(16).float().reshape([1, 1, 4, 4])); // [[[[5, 7], [13, 15]]]]
    * ```
    */
-  override forward(input: Tensor): Tensor {
-    return maxPool2d(input, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
+  override forward(input: Tensor): R extends true ? ValuesIndices : Tensor {
+    const options = { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode, returnIndices: this.returnIndices as boolean };
+    return maxPool2d(input, this.kernelSize, options) as R extends true ? ValuesIndices : Tensor;
   }
 
   /**

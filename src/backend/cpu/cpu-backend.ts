@@ -8,12 +8,14 @@ import { binaryLoops } from './binary.js';
 import { checkIndexShape, gatherLoop, scatterLoop } from './indexing.js';
 import { matmulKernel } from './matmul.js';
 import { planRuns } from './plan.js';
+import { maxPool2dBackwardLoop, maxPool2dLoop } from './pool.js';
 import { reduceLoop } from './reduce.js';
 import { softmaxBackwardLoop, softmaxLoop } from './softmax.js';
 import { col2imLoop, im2colLoop } from './unfold.js';
 import { CpuStorage } from './storage.js';
 import { unaryLoops } from './unary.js';
 import { wasmBatchedMatmul } from '../wasm/batched-matmul.js';
+import { wasmCol2im, wasmIm2col } from '../wasm/unfold.js';
 import { wasm } from '../wasm/runtime.js';
 
 /** Products with fewer multiply-adds stay on the TypeScript kernel (the staging costs more). */
@@ -157,11 +159,28 @@ class CpuBackend implements Backend {
   }
 
   im2col(x: View, geometry: Im2colGeometry): Storage {
+    const rt = x.storage.dtype === 'float32' && x.shape.length === 4 ? wasm() : null;
+    const fast = rt === null ? null : wasmIm2col(rt, x, geometry);
+    if (fast !== null) return this.#wrap(fast);
     return this.#wrap(im2colLoop(x, geometry));
   }
 
   col2im(cols: View, geometry: Im2colGeometry): Storage {
+    const [kh, kw] = geometry.kernel, [oh, ow] = geometry.blocks;
+    const fits = cols.shape.length === 3 && cols.shape[1]! % (kh * kw) === 0 && cols.shape[2] === oh * ow;
+    const rt = cols.storage.dtype === 'float32' && fits ? wasm() : null;
+    const fast = rt === null ? null : wasmCol2im(rt, cols, geometry);
+    if (fast !== null) return this.#wrap(fast);
     return this.#wrap(col2imLoop(cols, geometry));
+  }
+
+  maxPool2d(x: View, geometry: Im2colGeometry): { values: Storage; indices: Storage } {
+    const { values, indices } = maxPool2dLoop(x, geometry);
+    return { values: this.#wrap(values), indices: this.#wrap(indices) };
+  }
+
+  maxPool2dBackward(g: View, indices: View, inputShape: readonly [number, number, number, number]): Storage {
+    return this.#wrap(maxPool2dBackwardLoop(g, indices, inputShape));
   }
 }
 

@@ -67,7 +67,16 @@ export interface OptimExports {
     weightDecay: number, flags: number): void;
 }
 
+/** Image patches of one float32 image (`assembly/unfold.ts`); strides in elements. */
+export interface UnfoldExports {
+  im2col_f32(x: number, out: number, C: number, H: number, W: number, sC: number, sH: number, sW: number,
+    kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, pad: number): void;
+  /** Adds the columns into the zeroed image `[C, H, W]` at `out`. */
+  col2im_f32(cols: number, out: number, C: number, H: number, W: number, s1: number, s2: number,
+    kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number): void;
+}
+
 /** Every exported kernel. */
-export type KernelExports = GemmExports & MathExports & RowExports & OptimExports & {
+export type KernelExports = GemmExports & MathExports & RowExports & OptimExports & UnfoldExports & {
   scale_f32(x: number, y: number, n: number, s: number): void;
 };

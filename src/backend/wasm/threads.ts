@@ -67,7 +67,6 @@ let names: string[] = [];
 let requested: number | null = null;
 /** Threads in use once the workers have started (the caller's included). */
 let wanted = isNode() ? 2 : 1;
-let starting = false;
 const MAX_DEFAULT_THREADS = 4;
 
 function isNode(): boolean {
@@ -96,23 +95,29 @@ function stopWorkers(): void {
   workers = null;
 }
 
-async function startWorkers(rt: WasmRuntime, count: number): Promise<void> {
-  const { Worker } = await import('node:worker_threads');
-  if (requested === null) {
-    const os = await import('node:os');
-    wanted = Math.max(1, Math.min(MAX_DEFAULT_THREADS, os.availableParallelism()));
-    count = wanted - 1;
-    if (count === 0) {
-      workers = [];
-      return;
-    }
+type WorkerThreads = typeof import('node:worker_threads');
+type Os = typeof import('node:os');
+
+/** Node's built-in modules, loaded synchronously (a training loop may never yield to an import). */
+function builtin<T>(name: string): T | null {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return typeof p?.getBuiltinModule === 'function' ? (p.getBuiltinModule(name) as T) : null;
+}
+
+function startWorkers(rt: WasmRuntime): void {
+  const wt = builtin<WorkerThreads>('node:worker_threads'), os = builtin<Os>('node:os');
+  if (wt === null || os === null) {
+    wanted = 1;
+    workers = [];
+    return;
   }
+  if (requested === null) wanted = Math.max(1, Math.min(MAX_DEFAULT_THREADS, os.availableParallelism()));
   names = WebAssembly.Module.exports(rt.module).filter((e) => e.kind === 'function').map((e) => e.name);
   const handles: WorkerHandle[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < wanted - 1; i++) {
     const ctrlBuf = new SharedArrayBuffer(CTRL_INTS * 4);
     const argsBuf = new SharedArrayBuffer((3 + 2 * MAX_ARGS) * 8);
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: rt.module, memory: rt.memory, ctrlBuf, argsBuf, names } });
+    const w = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { module: rt.module, memory: rt.memory, ctrlBuf, argsBuf, names } });
     w.unref();
     handles.push({ ctrl: new Int32Array(ctrlBuf), args: new Float64Array(argsBuf), seq: 0 });
   }
@@ -126,9 +131,11 @@ async function startWorkers(rt: WasmRuntime, count: number): Promise<void> {
 export function readyWorkers(rt: WasmRuntime): number {
   if (wanted <= 1 || !rt.shared) return 0;
   if (workers === null) {
-    if (!starting && isNode()) {
-      starting = true;
-      startWorkers(rt, wanted - 1).catch(() => { wanted = 1; }).finally(() => { starting = false; });
+    try {
+      startWorkers(rt);
+    } catch {
+      wanted = 1;
+      workers = [];
     }
     return 0;
   }

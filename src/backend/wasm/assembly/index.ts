@@ -7,3 +7,4 @@ export * from './gemm';
 export * from './math';
 export * from './rows';
 export * from './optim';
+export * from './unfold';
