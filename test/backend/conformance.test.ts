@@ -132,17 +132,20 @@ describe.each(['wasm', 'js'] as const)('%s kernels', (kind) => {
     fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 3 }), fc.integer(), fc.boolean(),
       (shape, seed, log) => {
         const x = values(shape, seed, -10, 10);
-        for (let d = 0; d < shape.length; d++) agree([x], (t) => (log ? t.logSoftmax(d) : t.softmax(d)), 1e-5);
+        // log-softmax near 0 is (x − max) − ln Σ, a float32 cancellation of O(1) terms
+        for (let d = 0; d < shape.length; d++) agree([x], (t) => (log ? t.logSoftmax(d) : t.softmax(d)), log ? 2e-4 : 1e-5);
       }), { numRuns: 30 });
     agree([values([1024, 1000], 5, -10, 10)], (t) => t.softmax(-1), 1e-5);
-    agree([values([256, 1000], 6, -10, 10)], (t) => t.logSoftmax(-1), 1e-5);
+    agree([values([256, 1000], 6, -10, 10)], (t) => t.logSoftmax(-1), 2e-4);
   });
 
   it('sum and max reductions over rows, columns and everything', () => {
     const x = values([300, 257], 7);
-    agree([x], (t) => t.sum(1), 1e-5, 1e-3);
-    agree([x], (t) => t.sum(0), 1e-5, 1e-3);
-    agree([x], (t) => t.sum(), 1e-5, 1e-2);
+    // float32 accumulation (blocked) on the wasm kernels, float64 in the TypeScript loops
+    agree([x], (t) => t.sum(1), 1e-4, 1e-3);
+    agree([x], (t) => t.sum(0), 1e-4, 1e-3);
+    agree([x], (t) => t.sum(), 1e-4, 1e-2);
+    expect(Array.from(x.float().argmax(1).dataSync())).toEqual(Array.from(x.argmax(1).dataSync()));
     agree([x], (t) => t.amax(1), 1e-7);
     agree([x], (t) => t.mean([0, 1]), 1e-5, 1e-3);
   });

@@ -16,6 +16,8 @@ import { CpuStorage } from './storage.js';
 import { unaryLoops } from './unary.js';
 import { wasmBatchedMatmul } from '../wasm/batched-matmul.js';
 import { wasmCol2im, wasmIm2col } from '../wasm/unfold.js';
+import { wasmReduce, wasmSoftmax, wasmSoftmaxBackward, wasmUnaryMath } from '../wasm/dispatch.js';
+import { wasmBinaryF32, wasmSimpleUnaryF32 } from '../wasm/elementwise-binary.js';
 import { wasm } from '../wasm/runtime.js';
 
 /** Products with fewer multiply-adds stay on the TypeScript kernel (the staging costs more). */
@@ -47,6 +49,9 @@ class CpuBackend implements Backend {
   }
 
   unary(op: UnaryKernel, x: View, outDtype: DType): Storage {
+    const rt = wasm();
+    const fast = rt === null ? null : wasmUnaryMath(rt, op, x, outDtype) ?? wasmSimpleUnaryF32(rt, op, x, outDtype);
+    if (fast !== null) return this.#wrap(fast);
     const plan = planRuns(x.shape, [x.strides], [x.offset]);
     const out = allocTyped(outDtype, sizeOf(x.shape));
     unaryLoops[op](dataOf(x), plan.starts[0]!, plan.strides[0]!, out, plan.length, plan.count);
@@ -54,6 +59,9 @@ class CpuBackend implements Backend {
   }
 
   binary(op: BinaryKernel, a: View, b: View, outDtype: DType): Storage {
+    const rt = wasm();
+    const fast = rt !== null ? wasmBinaryF32(rt, op, a, b, outDtype) : null;
+    if (fast !== null) return this.#wrap(fast);
     const plan = planRuns(a.shape, [a.strides, b.strides], [a.offset, b.offset]);
     const out = allocTyped(outDtype, sizeOf(a.shape));
     binaryLoops[op](dataOf(a), plan.starts[0]!, plan.strides[0]!, dataOf(b), plan.starts[1]!, plan.strides[1]!, out, plan.length, plan.count);
@@ -90,14 +98,23 @@ class CpuBackend implements Backend {
   }
 
   reduce(op: ReduceKernel, x: View, dims: readonly number[], outDtype: DType): Storage {
+    const rt = wasm();
+    const fast = rt !== null ? wasmReduce(rt, op, x, dims, outDtype) : null;
+    if (fast !== null) return this.#wrap(fast);
     return this.#wrap(reduceLoop(op, x, dims, outDtype));
   }
 
   softmax(x: View, dim: number, log: boolean): Storage {
+    const rt = wasm();
+    const fast = rt !== null ? wasmSoftmax(rt, x, dim, log) : null;
+    if (fast !== null) return this.#wrap(fast);
     return this.#wrap(softmaxLoop(x, dim, log));
   }
 
   softmaxBackward(y: View, g: View, dim: number, log: boolean): Storage {
+    const rt = wasm();
+    const fast = rt !== null ? wasmSoftmaxBackward(rt, y, g, dim, log) : null;
+    if (fast !== null) return this.#wrap(fast);
     return this.#wrap(softmaxBackwardLoop(y, g, dim, log));
   }
 

@@ -18,32 +18,66 @@ export interface GemmExports {
   sgemm_work_bytes(M: number, N: number, K: number): number;
 }
 
-/** Vectorised float32 math (`assembly/math.ts`): `y[i] = f(x[i])`, ≤ 2 ulp from float64. */
+/**
+ * Vectorised float32 math (`assembly/math.ts`): `y[i] = f(x[i])` for `n` values, within 2 ulp
+ * of the float64 result rounded to float32 over the whole float range (measured maxima: exp
+ * 1, log 1, tanh 1, sigmoid 1, erf 1, gelu 1 ulp), subnormals included. A value's result does
+ * not depend on its position or its neighbours. NaN gives NaN.
+ */
 export interface MathExports {
+  /** eˣ: Inf past 88.72…, subnormal results down to 2⁻¹⁴⁹ (not flushed), 0 below. */
   exp_f32(x: number, y: number, n: number): void;
+  /** ln x: log(±0) = −Inf, log(x < 0) = NaN, log(Inf) = Inf; exact for subnormals. */
   log_f32(x: number, y: number, n: number): void;
+  /** tanh x: tanh(±0) = ±0, tanh x = x for tiny x, ±1 from |x| ≥ 9.01 on. */
   tanh_f32(x: number, y: number, n: number): void;
+  /** 1/(1 + e⁻ˣ): σ(x) follows eˣ into the subnormals for x → −∞; σ(−Inf) = 0, σ(Inf) = 1. */
   sigmoid_f32(x: number, y: number, n: number): void;
+  /** erf x: ±1 from |x| ≥ 3.92 on, erf(±0) = ±0. */
   erf_f32(x: number, y: number, n: number): void;
-  /** Exact GELU, `x·Φ(x)`. */
+  /** Exact GELU, `x·Φ(x)` (computed in float64): gelu(−Inf) = −0 (the limit), gelu(Inf) = Inf. */
   gelu_f32(x: number, y: number, n: number): void;
 }
 
-/** Row-wise kernels over a row-major `rows×cols` float32 matrix (`assembly/rows.ts`). */
+/**
+ * Row-wise kernels over a row-major `rows×cols` float32 matrix (`assembly/rows.ts`). Rows
+ * need not be 16-byte aligned. Sums are blocked (16 running sums over blocks of 1024 values,
+ * block totals summed apart): error about (64 + n/1024)·ε·Σ|x| for a row of n.
+ */
 export interface RowExports {
   /** `y[r] = Σ_c x[r, c]`. */
   sum_rows_f32(x: number, y: number, rows: number, cols: number): void;
-  /** `y[c] = Σ_r x[r, c]` (bias gradients). */
+  /** `y[c] = Σ_r x[r, c]` (bias gradients), blocked by 256 rows. */
   sum_cols_f32(x: number, y: number, rows: number, cols: number): void;
-  /** `y[r] = max_c x[r, c]` (NaN if the row holds one). */
+  /** `y[r] = max_c x[r, c]` (NaN if the row holds one, −Inf for an empty row). */
   max_rows_f32(x: number, y: number, rows: number, cols: number): void;
-  /** Softmax (`log` 0) or log-softmax (`log` 1) of each row, numerically stable. */
+  /**
+   * `y[r]` (int32) = the index of the first largest value of row r; a row holding NaN gives
+   * its first NaN (as PyTorch); −1 for an empty row.
+   */
+  argmax_rows_f32(x: number, y: number, rows: number, cols: number): void;
+  /**
+   * Softmax (`log` 0) or log-softmax (`log` 1) of each row, numerically stable: m = the row
+   * max (0 when it is −Inf or NaN, as the JS loop), e^(x − m) with x − m in float32 (as
+   * PyTorch), softmax scaled by 1/Σ, log-softmax `(x − m) − ln Σ`. y may equal x.
+   */
   softmax_rows_f32(x: number, y: number, rows: number, cols: number, log: number): void;
   /**
    * Gradient of the above from its output `y` and output gradient `gy`:
-   * softmax `gx = y·(gy − Σ gy·y)`, log-softmax `gx = gy − exp(y)·Σ gy`.
+   * softmax `gx = y·(gy − Σ gy·y)`, log-softmax `gx = gy − exp(y)·Σ gy`. gx may equal y or gy.
    */
   softmax_rows_backward_f32(y: number, gy: number, gx: number, rows: number, cols: number, log: number): void;
+  /**
+   * Cross-entropy of each row of logits against int32 class indices at `targets`:
+   * `losses[r] = log Σ_c e^(x[r,c]) − x[r, t[r]]`. A target outside [0, cols) (ignore_index)
+   * gives loss 0; a NaN row gives NaN.
+   */
+  cross_entropy_rows_f32(x: number, targets: number, losses: number, rows: number, cols: number): void;
+  /**
+   * Its gradient from the logits and the loss gradient per row `gl` (float32 × rows):
+   * `gx[r, c] = gl[r]·(softmax(x[r])[c] − [c = t[r]])`, 0 for an ignored row. gx may equal x.
+   */
+  cross_entropy_rows_backward_f32(x: number, targets: number, gl: number, gx: number, rows: number, cols: number): void;
 }
 
 /**
@@ -67,6 +101,27 @@ export interface OptimExports {
     weightDecay: number, flags: number): void;
 }
 
+/**
+ * Float32 elementwise kernels of one and two inputs (`assembly/binary.ts`), bitwise equal to
+ * the JS loops of `cpu/binary.ts` and `cpu/unary.ts`. Each walks `count` runs of `len`
+ * elements and writes them contiguously to `out`: run `r` of operand `a` starts at element
+ * `i32[as/4 + r]` counted from byte offset `a` (pointers here may be unaligned and the start
+ * arithmetic wraps, so `a` may lie below the staged data) and steps `sa` elements (0 for a
+ * broadcast value); likewise `b`. Op codes: arithmetic 0 add, 1 sub, 2 mul, 3 div,
+ * 4 maximum, 5 minimum; comparisons 0 eq, 1 ne, 2 lt, 3 le, 4 gt, 5 ge; unary 0 relu,
+ * 1 neg, 2 abs, 3 square, 4 sqrt, 5 reciprocal.
+ */
+export interface BinaryExports {
+  /** `out = a ∘ b`, float32. */
+  binary_f32(op: number, a: number, sa: number, as: number, b: number, sb: number, bs: number, out: number, len: number, count: number): void;
+  /** `out = a ∘ b ? 1 : 0` as bytes, float32 operands. */
+  compare_f32(op: number, a: number, sa: number, as: number, b: number, sb: number, bs: number, out: number, len: number, count: number): void;
+  /** `out = a · b` for float32 `a` and bytes `b` (bool), float32 out. */
+  mul_f32_u8(a: number, sa: number, as: number, b: number, sb: number, bs: number, out: number, len: number, count: number): void;
+  /** `out = f(x)`, float32. */
+  unary_f32(op: number, x: number, sx: number, xs: number, out: number, len: number, count: number): void;
+}
+
 /** Image patches of one float32 image (`assembly/unfold.ts`); strides in elements. */
 export interface UnfoldExports {
   im2col_f32(x: number, out: number, C: number, H: number, W: number, sC: number, sH: number, sW: number,
@@ -77,6 +132,6 @@ export interface UnfoldExports {
 }
 
 /** Every exported kernel. */
-export type KernelExports = GemmExports & MathExports & RowExports & OptimExports & UnfoldExports & {
+export type KernelExports = GemmExports & MathExports & RowExports & OptimExports & UnfoldExports & BinaryExports & {
   scale_f32(x: number, y: number, n: number, s: number): void;
 };

@@ -21,9 +21,9 @@ export interface Job {
 }
 
 const MAX_ARGS = 24;
-/** Control block layout (Int32 slots): per worker [seq, done, ready, pad], args after. */
-const SLOT_SEQ = 0, SLOT_DONE = 1, SLOT_READY = 2;
-const CTRL_INTS = 4;
+/** Control block layout (Int32 slots): per worker [seq, done, ready, worker sleeping, caller sleeping]. */
+const SLOT_SEQ = 0, SLOT_DONE = 1, SLOT_READY = 2, SLOT_SLEEPING = 3, SLOT_CALLER_SLEEPING = 4;
+const CTRL_INTS = 8;
 
 interface WorkerHandle {
   ctrl: Int32Array;
@@ -44,7 +44,9 @@ Atomics.store(ctrl, ${SLOT_READY}, 1);
 let seen = 0;
 for (;;) {
   for (let spin = 0; spin < 20000 && Atomics.load(ctrl, ${SLOT_SEQ}) === seen; spin++);
+  Atomics.store(ctrl, ${SLOT_SLEEPING}, 1);
   Atomics.wait(ctrl, ${SLOT_SEQ}, seen);
+  Atomics.store(ctrl, ${SLOT_SLEEPING}, 0);
   const seq = Atomics.load(ctrl, ${SLOT_SEQ});
   if (seq === seen) continue;
   seen = seq;
@@ -57,7 +59,7 @@ for (;;) {
     for (let i = 0; i < n; i++) args[i] += a[3 + ${MAX_ARGS} + i];
   }
   Atomics.store(ctrl, ${SLOT_DONE}, seq);
-  Atomics.notify(ctrl, ${SLOT_DONE});
+  if (Atomics.load(ctrl, ${SLOT_CALLER_SLEEPING}) === 1) Atomics.notify(ctrl, ${SLOT_DONE});
 }
 `;
 
@@ -158,7 +160,8 @@ export function runShared(jobs: readonly Job[]): void {
     }
     w.seq++;
     Atomics.store(w.ctrl, SLOT_SEQ, w.seq);
-    Atomics.notify(w.ctrl, SLOT_SEQ);
+    // A spinning worker sees the new seq by itself; only a sleeping one needs the (syscall) wake.
+    if (Atomics.load(w.ctrl, SLOT_SLEEPING) === 1) Atomics.notify(w.ctrl, SLOT_SEQ);
   }
 }
 
@@ -169,7 +172,11 @@ export function waitShared(n: number): void {
     for (let spin = 0; ; spin++) {
       const done = Atomics.load(w.ctrl, SLOT_DONE);
       if (done === w.seq) break;
-      if (spin > 2000) Atomics.wait(w.ctrl, SLOT_DONE, done);
+      if (spin > 2000) {
+        Atomics.store(w.ctrl, SLOT_CALLER_SLEEPING, 1);
+        Atomics.wait(w.ctrl, SLOT_DONE, done);
+        Atomics.store(w.ctrl, SLOT_CALLER_SLEEPING, 0);
+      }
     }
   }
 }

@@ -7,4 +7,5 @@ export * from './gemm';
 export * from './math';
 export * from './rows';
 export * from './optim';
+export * from './binary';
 export * from './unfold';

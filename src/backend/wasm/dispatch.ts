@@ -1,0 +1,102 @@
+/**
+ * @file Which CPU-backend calls go to the WebAssembly math and row kernels: float32 views laid
+ * out the way a kernel reads them (contiguous; softmax and reductions along the last dim, or
+ * sums over leading dims). Each function returns null when the call is not such a case, and
+ * the CPU backend then runs its TypeScript loop.
+ */
+import { sizeOf } from '../../core/shape.js';
+import type { DType } from '../../core/dtype.js';
+import type { ReduceKernel, UnaryKernel, View } from '../backend.js';
+import type { CpuStorage } from '../cpu/storage.js';
+import {
+  wasmArgmaxRowsF32, wasmMaxRowsF32, wasmSoftmaxRowsBackwardF32, wasmSoftmaxRowsF32, wasmSumColsF32, wasmSumRowsF32, wasmUnaryF32,
+  type WasmUnaryOp,
+} from './elementwise.js';
+import type { WasmRuntime } from './runtime.js';
+
+/** Below this many elements the TypeScript loops win (one kernel call and its staging cost ~0.2 µs). */
+const MIN_ELEMENTS = 64;
+
+const MATH: ReadonlySet<UnaryKernel> = new Set<UnaryKernel>(['exp', 'log', 'tanh', 'sigmoid', 'erf']);
+
+/** Whether `v` is row-major contiguous (size-1 dims may have any stride). */
+function contiguous(v: View): boolean {
+  for (let d = v.shape.length - 1, s = 1; d >= 0; d--) {
+    const n = v.shape[d]!;
+    if (n !== 1 && v.strides[d] !== s) return false;
+    s *= n;
+  }
+  return true;
+}
+
+const f32 = (v: View): Float32Array => (v.storage as CpuStorage).data as Float32Array;
+
+/** exp, log, tanh, sigmoid or erf of a contiguous float32 view. */
+export function wasmUnaryMath(rt: WasmRuntime, op: UnaryKernel, x: View, outDtype: DType): Float32Array | null {
+  if (!MATH.has(op) || x.storage.dtype !== 'float32' || outDtype !== 'float32' || !contiguous(x)) return null;
+  const n = sizeOf(x.shape);
+  if (n < MIN_ELEMENTS) return null;
+  const out = new Float32Array(n);
+  wasmUnaryF32(rt, op as WasmUnaryOp, f32(x), x.offset, n, out, 0);
+  return out;
+}
+
+/** Softmax / log-softmax along the last dim of a contiguous float32 view. */
+export function wasmSoftmax(rt: WasmRuntime, x: View, dim: number, log: boolean): Float32Array | null {
+  if (x.storage.dtype !== 'float32' || dim !== x.shape.length - 1 || !contiguous(x)) return null;
+  const n = sizeOf(x.shape), cols = x.shape[dim]!;
+  if (n < MIN_ELEMENTS || cols === 0) return null;
+  const out = new Float32Array(n);
+  wasmSoftmaxRowsF32(rt, f32(x), x.offset, n / cols, cols, out, log);
+  return out;
+}
+
+/** The softmax / log-softmax gradient along the last dim, for contiguous float32 `y` and `g`. */
+export function wasmSoftmaxBackward(rt: WasmRuntime, y: View, g: View, dim: number, log: boolean): Float32Array | null {
+  if (y.storage.dtype !== 'float32' || g.storage.dtype !== 'float32' || dim !== y.shape.length - 1 || !contiguous(y) || !contiguous(g)) return null;
+  const n = sizeOf(y.shape), cols = y.shape[dim]!;
+  if (n < MIN_ELEMENTS || cols === 0) return null;
+  const out = new Float32Array(n);
+  wasmSoftmaxRowsBackwardF32(rt, f32(y), y.offset, f32(g), g.offset, n / cols, cols, out, log);
+  return out;
+}
+
+/**
+ * sum / max / argmax of a contiguous float32 view over its trailing dims (rows), or sum over
+ * its leading dims (columns, as for a bias gradient).
+ */
+export function wasmReduce(rt: WasmRuntime, op: ReduceKernel, x: View, dims: readonly number[], outDtype: DType): Float32Array | Int32Array | null {
+  if (x.storage.dtype !== 'float32' || !contiguous(x)) return null;
+  const nd = x.shape.length, n = sizeOf(x.shape);
+  if (n < MIN_ELEMENTS || dims.length === 0) return null;
+  for (let i = 1; i < dims.length; i++) if (dims[i] !== dims[i - 1]! + 1) return null;
+  const first = dims[0]!, last = dims[dims.length - 1]!;
+  const inner = sizeOf(x.shape.slice(first, last + 1));
+  if (inner === 0) return null;
+  if (last === nd - 1) { // trailing dims: one row per kept element
+    const rows = n / inner;
+    if (op === 'sum' && outDtype === 'float32') {
+      const out = new Float32Array(rows);
+      wasmSumRowsF32(rt, f32(x), x.offset, rows, inner, out);
+      return out;
+    }
+    if (op === 'max' && outDtype === 'float32') {
+      const out = new Float32Array(rows);
+      wasmMaxRowsF32(rt, f32(x), x.offset, rows, inner, out);
+      return out;
+    }
+    if (op === 'argmax' && outDtype === 'int32') {
+      const out = new Int32Array(rows);
+      wasmArgmaxRowsF32(rt, f32(x), x.offset, rows, inner, out);
+      return out;
+    }
+    return null;
+  }
+  if (first === 0 && op === 'sum' && outDtype === 'float32') { // leading dims: sum of rows
+    const cols = n / inner;
+    const out = new Float32Array(cols);
+    wasmSumColsF32(rt, f32(x), x.offset, inner, cols, out);
+    return out;
+  }
+  return null;
+}
