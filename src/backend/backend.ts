@@ -24,7 +24,7 @@ export interface View {
 /** Elementwise kernels of one input. */
 export type UnaryKernel =
   | 'neg' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid'
-  | 'relu' | 'square' | 'reciprocal' | 'log1p' | 'expm1' | 'sign' | 'erf' | 'logicalNot';
+  | 'relu' | 'square' | 'reciprocal' | 'log1p' | 'expm1' | 'sign' | 'erf' | 'gelu' | 'logicalNot';
 
 /** Elementwise kernels of two inputs (already broadcast to the output shape). */
 export type BinaryKernel =
@@ -83,6 +83,13 @@ export interface Backend {
    * (same shape): `y·(g − Σ g·y)`, or `g − exp(y)·Σ g` for log-softmax.
    */
   softmaxBackward(y: View, g: View, dim: number, log: boolean): Storage;
+  /**
+   * Cross-entropy of the rows of logits `x` `[N, C]` against int32 class indices `target`
+   * `[N]`: `log Σ_c e^(x[r,c]) − x[r, t[r]]`, 0 for a target outside `[0, C)` (ignored).
+   */
+  crossEntropy(x: View, target: View): Storage;
+  /** Its gradient from the per-row loss gradient `g` `[N]`: `g[r]·(softmax(x[r]) − onehot(t[r]))`. */
+  crossEntropyBackward(x: View, target: View, g: View): Storage;
   /**
    * Batched product of `[…, M, K]` and `[…, K, N]` views with equal batch shapes; with
    * `sumBatch`, the sum of the products over the batch, `[M, N]` (a broadcast operand's gradient).

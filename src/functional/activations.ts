@@ -7,6 +7,7 @@
  */
 import { TensorError } from '../core/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { unary } from '../ops/unary.js';
 
 /**
  * Rectified linear unit, `max(x, 0)` (gradient 0 at 0).
@@ -55,7 +56,8 @@ export interface GeluOptions {
 
 /**
  * Gaussian error linear unit, `x · Φ(x) = x/2 · (1 + erf(x/√2))`; with `{ approximate: 'tanh' }`,
- * `x/2 · (1 + tanh(√(2/π) (x + 0.044715 x³)))`. The exact form uses the `erf` primitive.
+ * `x/2 · (1 + tanh(√(2/π) (x + 0.044715 x³)))`. The exact form is one fused kernel (accurate for
+ * x ≪ 0 too, where `1 + erf` would cancel).
  *
  * @example
  * ```ts
@@ -70,7 +72,7 @@ export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
     return x.mul(0.5).mul(inner.tanh().add(1));
   }
   if (approximate !== 'none') throw new TensorError(`gelu: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
-  return x.mul(0.5).mul(x.mul(Math.SQRT1_2).erf().add(1));
+  return unary('gelu', x);
 }
 
 /**

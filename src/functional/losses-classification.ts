@@ -5,6 +5,7 @@
  * per class, `ignoreIndex`, weighted means divided by the summed weights of the counted targets,
  * and `labelSmoothing`.
  */
+import { crossEntropyRows } from '../ops/cross-entropy.js';
 import { DTypeError, IndexError, ShapeError, TensorError, fmtShape } from '../core/errors.js';
 import { isFloatingDType } from '../core/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -121,9 +122,9 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const classDim = input.ndim === 1 ? 0 : 1;
   const c = input.shape[classDim]!;
   checkWeight('crossEntropy', input, weight);
-  const logp = input.logSoftmax(classDim);
   const wView = weight === null ? null : weight.reshape(input.shape.map((s, i) => (i === classDim ? s : 1)));
   if (isFloatingDType(target.dtype)) {
+    const logp = input.logSoftmax(classDim);
     if (target.ndim !== input.ndim || target.shape.some((s, i) => s !== input.shape[i])) {
       throw new ShapeError(`crossEntropy: a probability target must have the input's shape ${fmtShape(input.shape)}, got ${fmtShape(target.shape)} (class indices need an int32 target)`);
     }
@@ -136,6 +137,16 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
     return reduction === 'sum' ? total : total.div(input.numel / c);
   }
   checkClassTarget('crossEntropy', input, target, ignoreIndex);
+  if (input.ndim === 2 && weight === null && labelSmoothing === 0 && !(ignoreIndex >= 0 && ignoreIndex < c)) {
+    // The common case as one fused kernel each way (an ignored target lies outside [0, C)).
+    const rows = crossEntropyRows(input, target);
+    if (reduction === 'none') return rows;
+    if (reduction === 'sum') return rows.sum();
+    let kept = 0;
+    for (const t of target.dataSync()) if (t !== ignoreIndex) kept++;
+    return rows.sum().div(kept);
+  }
+  const logp = input.logSoftmax(classDim);
   const { loss, w } = pickLogProbs(logp, target, weight, ignoreIndex);
   const nll = reduceWeighted(loss, w, reduction);
   if (labelSmoothing === 0) return nll;

@@ -54,6 +54,11 @@ export const unaryOps: { readonly [K in UnaryOpName]: UnaryDef } = {
   expm1: { toFloat: true, saves: 'y', backward: (g, _x, y) => g.mul(y.add(1)) },
   // d erf(x) = 2/√π exp(-x²) dx
   erf: { toFloat: true, saves: 'x', backward: (g, x) => g.mul(x.square().neg().exp()).mul(2 / Math.sqrt(Math.PI)) },
+  // d(x·Φ(x)) = (Φ(x) + x·φ(x)) dx, Φ(x) = (1 + erf(x/√2))/2, φ(x) = exp(-x²/2)/√(2π)
+  gelu: {
+    toFloat: true, saves: 'x',
+    backward: (g, x) => g.mul(x.mul(Math.SQRT1_2).erf().add(1).mul(0.5).add(x.mul(x.square().mul(-0.5).exp()).mul(1 / Math.sqrt(2 * Math.PI)))),
+  },
   // d sign(x) = 0
   sign: { toFloat: false, saves: 'none', backward: (g) => g.mul(0) },
 };

@@ -49,7 +49,7 @@ const erfRef = (v: number): number => {
 const unaryRef: { [K in UnaryKernel]: (v: number) => number } = {
   neg: (v) => -v, exp: Math.exp, log: Math.log, sqrt: Math.sqrt, rsqrt: (v) => 1 / Math.sqrt(v), abs: Math.abs,
   sin: Math.sin, cos: Math.cos, tanh: Math.tanh, sigmoid, relu: (v) => (v > 0 ? v : 0), square: (v) => v * v,
-  reciprocal: (v) => 1 / v, log1p: Math.log1p, expm1: Math.expm1, sign: Math.sign, erf: erfRef, logicalNot: (v) => (v === 0 ? 1 : 0),
+  reciprocal: (v) => 1 / v, log1p: Math.log1p, expm1: Math.expm1, sign: Math.sign, erf: erfRef, gelu: (v) => 0.5 * v * (1 + erfRef(v / Math.SQRT2)), logicalNot: (v) => (v === 0 ? 1 : 0),
 };
 
 describe.each([{ name: 'cpu', backend: cpuBackend as Backend }])('$name backend', ({ backend }) => {

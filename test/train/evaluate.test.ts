@@ -44,7 +44,9 @@ describe('predict', () => {
     const batched = train.predict(model, x, { batchSize: 3 });
     expect(batched.shape).toEqual([10, 2]);
     expect(batched.requiresGrad).toBe(false);
-    expect(batched.toArray()).toEqual(all.toArray());
+    // Batches of 3 may take another matmul kernel than the batch of 10 (float32 rounding differs).
+    const got = batched.dataSync(), want = all.dataSync();
+    for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want[i]!)));
     expect(model.calls.slice(1).map((c) => c.training)).toEqual([false, false, false, false]);
     expect(model.training).toBe(true);
     expect(() => train.predict(model, x, { batchSize: 0 })).toThrow(/batchSize must be an integer >= 1/);

@@ -16,7 +16,8 @@ import { CpuStorage } from './storage.js';
 import { unaryLoops } from './unary.js';
 import { wasmBatchedMatmul } from '../wasm/batched-matmul.js';
 import { wasmCol2im, wasmIm2col } from '../wasm/unfold.js';
-import { wasmReduce, wasmSoftmax, wasmSoftmaxBackward, wasmUnaryMath } from '../wasm/dispatch.js';
+import { wasmCrossEntropy, wasmCrossEntropyBackward, wasmReduce, wasmSoftmax, wasmSoftmaxBackward, wasmUnaryMath } from '../wasm/dispatch.js';
+import { crossEntropyBackwardLoop, crossEntropyLoop } from './cross-entropy.js';
 import { wasmBinaryF32, wasmSimpleUnaryF32 } from '../wasm/elementwise-binary.js';
 import { wasm } from '../wasm/runtime.js';
 
@@ -109,6 +110,18 @@ class CpuBackend implements Backend {
     const fast = rt !== null ? wasmSoftmax(rt, x, dim, log) : null;
     if (fast !== null) return this.#wrap(fast);
     return this.#wrap(softmaxLoop(x, dim, log));
+  }
+
+  crossEntropy(x: View, target: View): Storage {
+    const rt = wasm();
+    const fast = rt !== null ? wasmCrossEntropy(rt, x, target) : null;
+    return this.#wrap(fast ?? crossEntropyLoop(x, target));
+  }
+
+  crossEntropyBackward(x: View, target: View, g: View): Storage {
+    const rt = wasm();
+    const fast = rt !== null ? wasmCrossEntropyBackward(rt, x, target, g) : null;
+    return this.#wrap(fast ?? crossEntropyBackwardLoop(x, target, g));
   }
 
   softmaxBackward(y: View, g: View, dim: number, log: boolean): Storage {

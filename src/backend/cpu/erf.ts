@@ -1,6 +1,7 @@
 /**
- * @file The error function for the CPU kernels: fdlibm's (Sun, 1993) piecewise rational
- * approximations, the ones behind C's `erf` (JavaScript's `Math` has none).
+ * @file The error function and its complement for the CPU kernels: fdlibm's (Sun, 1993)
+ * piecewise rational approximations, the ones behind C's `erf` / `erfc` (JavaScript's `Math`
+ * has neither).
  */
 
 const ERX = 8.45062911510467529297e-01;
@@ -49,4 +50,31 @@ export function erf(x: number): number {
     r = 1 - Math.exp(-a * a - 0.5625 + tail) / a;
   }
   return x > 0 ? r : -r;
+}
+
+/**
+ * erfc(x) = 1 − erf(x), without the cancellation for large x (fdlibm's erfc forms, used up
+ * to x = 28 where erfc underflows): exact GELU's tail, `x·Φ(x)` for x ≪ 0, needs it.
+ *
+ * @example
+ * ```ts
+ * erfc(5); // 1.5374597944280347e-12
+ * ```
+ */
+export function erfc(x: number): number {
+  if (x !== x) return x;
+  const a = Math.abs(x);
+  let r: number;
+  if (a < 0.84375) return 1 - erf(x);
+  if (a < 1.25) {
+    const s = a - 1;
+    r = 1 - ERX - poly(s, PA) / poly(s, QA);
+  } else if (a < 28) {
+    const s = 1 / (a * a);
+    const tail = a < 1 / 0.35 ? poly(s, RA) / poly(s, SA) : poly(s, RB) / poly(s, SB);
+    r = Math.exp(-a * a - 0.5625 + tail) / a;
+  } else {
+    r = 0;
+  }
+  return x > 0 ? r : 2 - r;
 }

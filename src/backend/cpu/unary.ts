@@ -4,7 +4,7 @@
  */
 import type { TypedArray } from '../../core/dtype.js';
 import type { UnaryKernel } from '../backend.js';
-import { erf } from './erf.js';
+import { erf, erfc } from './erf.js';
 
 /** Reads `count` runs of `len` elements from `x` (starts `xs`, stride `st`) into `out`. */
 export type UnaryLoop = (x: TypedArray, xs: Int32Array, st: number, out: TypedArray, len: number, count: number) => void;
@@ -41,6 +41,8 @@ export const unaryLoops: { [K in UnaryKernel]: UnaryLoop } = {
   expm1: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) out[o++] = Math.expm1(x[p]!); },
   sign: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) { const v = x[p]!; out[o++] = v > 0 ? 1 : v < 0 ? -1 : v; } },
   erf: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) out[o++] = erf(x[p]!); },
+  // Exact GELU x·Φ(x) = x/2 · erfc(−x/√2): erfc keeps the x ≪ 0 tail accurate.
+  gelu: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) { const v = x[p]!; out[o++] = 0.5 * v * erfc(-v * Math.SQRT1_2); } },
   logicalNot: (x, xs, st, out, len, count) => { for (let r = 0, o = 0; r < count; r++) for (let i = 0, p = xs[r]!; i < len; i++, p += st) out[o++] = x[p] === 0 ? 1 : 0; },
 };
 

@@ -9,7 +9,7 @@ import type { DType } from '../../core/dtype.js';
 import type { ReduceKernel, UnaryKernel, View } from '../backend.js';
 import type { CpuStorage } from '../cpu/storage.js';
 import {
-  wasmArgmaxRowsF32, wasmMaxRowsF32, wasmSoftmaxRowsBackwardF32, wasmSoftmaxRowsF32, wasmSumColsF32, wasmSumRowsF32, wasmUnaryF32,
+  wasmArgmaxRowsF32, wasmCrossEntropyRowsBackwardF32, wasmCrossEntropyRowsF32, wasmMaxRowsF32, wasmSoftmaxRowsBackwardF32, wasmSoftmaxRowsF32, wasmSumColsF32, wasmSumRowsF32, wasmUnaryF32,
   type WasmUnaryOp,
 } from './elementwise.js';
 import type { WasmRuntime } from './runtime.js';
@@ -17,7 +17,7 @@ import type { WasmRuntime } from './runtime.js';
 /** Below this many elements the TypeScript loops win (one kernel call and its staging cost ~0.2 µs). */
 const MIN_ELEMENTS = 64;
 
-const MATH: ReadonlySet<UnaryKernel> = new Set<UnaryKernel>(['exp', 'log', 'tanh', 'sigmoid', 'erf']);
+const MATH: ReadonlySet<UnaryKernel> = new Set<UnaryKernel>(['exp', 'log', 'tanh', 'sigmoid', 'erf', 'gelu']);
 
 /** Whether `v` is row-major contiguous (size-1 dims may have any stride). */
 function contiguous(v: View): boolean {
@@ -31,7 +31,7 @@ function contiguous(v: View): boolean {
 
 const f32 = (v: View): Float32Array => (v.storage as CpuStorage).data as Float32Array;
 
-/** exp, log, tanh, sigmoid or erf of a contiguous float32 view. */
+/** exp, log, tanh, sigmoid, erf or exact GELU of a contiguous float32 view. */
 export function wasmUnaryMath(rt: WasmRuntime, op: UnaryKernel, x: View, outDtype: DType): Float32Array | null {
   if (!MATH.has(op) || x.storage.dtype !== 'float32' || outDtype !== 'float32' || !contiguous(x)) return null;
   const n = sizeOf(x.shape);
@@ -99,4 +99,23 @@ export function wasmReduce(rt: WasmRuntime, op: ReduceKernel, x: View, dims: rea
     return out;
   }
   return null;
+}
+
+/** Cross-entropy rows of contiguous float32 logits `[N, C]` against contiguous int32 targets. */
+export function wasmCrossEntropy(rt: WasmRuntime, x: View, target: View): Float32Array | null {
+  if (x.storage.dtype !== 'float32' || !contiguous(x) || !contiguous(target) || sizeOf(x.shape) < MIN_ELEMENTS) return null;
+  const [N, C] = x.shape as [number, number];
+  const out = new Float32Array(N);
+  wasmCrossEntropyRowsF32(rt, f32(x), x.offset, (target.storage as CpuStorage).data as Int32Array, target.offset, N, C, out);
+  return out;
+}
+
+/** The cross-entropy gradient for contiguous float32 logits, int32 targets and float32 `g` `[N]`. */
+export function wasmCrossEntropyBackward(rt: WasmRuntime, x: View, target: View, g: View): Float32Array | null {
+  if (x.storage.dtype !== 'float32' || g.storage.dtype !== 'float32' || !contiguous(x) || !contiguous(target) || !contiguous(g)) return null;
+  if (sizeOf(x.shape) < MIN_ELEMENTS) return null;
+  const [N, C] = x.shape as [number, number];
+  const out = new Float32Array(N * C);
+  wasmCrossEntropyRowsBackwardF32(rt, f32(x), x.offset, (target.storage as CpuStorage).data as Int32Array, target.offset, f32(g), g.offset, N, C, out);
+  return out;
 }
