@@ -18,6 +18,7 @@ import type { CpuStorage } from '../cpu/storage.js';
 import { planRuns } from '../cpu/plan.js';
 import { mark, release, scratch, type WasmRuntime } from './runtime.js';
 import { readyWorkers, runLocal, runShared, waitShared, type Job } from './threads.js';
+import { outputF32 } from './output.js';
 
 /** Multiply-adds below which a product stays on one thread. */
 export const THREAD_MIN_MACS = 1 << 20;
@@ -65,8 +66,8 @@ export function wasmBatchedMatmul(rt: WasmRuntime, a: View, b: View, sumBatch = 
   const M = a.shape[nd - 2]!, K = a.shape[nd - 1]!, N = b.shape[nd - 1]!;
   const batchShape = a.shape.slice(0, nd - 2);
   const batches = sizeOf(batchShape);
-  const out = new Float32Array((sumBatch ? 1 : batches) * M * N);
-  if (out.length === 0 || batches === 0) return out;
+  const out = outputF32((sumBatch ? 1 : batches) * M * N);
+  if (out.length === 0 || batches === 0) return out.fill(0);
   const plan = planRuns(batchShape, [a.strides.slice(0, nd - 2), b.strides.slice(0, nd - 2)], [a.offset, b.offset]);
   const aStarts: number[] = [], bStarts: number[] = [];
   for (let r = 0; r < plan.count; r++) {

@@ -13,6 +13,7 @@ import {
   type WasmUnaryOp,
 } from './elementwise.js';
 import type { WasmRuntime } from './runtime.js';
+import { outputF32, outputI32 } from './output.js';
 
 /** Below this many elements the TypeScript loops win (one kernel call and its staging cost ~0.2 µs). */
 const MIN_ELEMENTS = 64;
@@ -36,7 +37,7 @@ export function wasmUnaryMath(rt: WasmRuntime, op: UnaryKernel, x: View, outDtyp
   if (!MATH.has(op) || x.storage.dtype !== 'float32' || outDtype !== 'float32' || !contiguous(x)) return null;
   const n = sizeOf(x.shape);
   if (n < MIN_ELEMENTS) return null;
-  const out = new Float32Array(n);
+  const out = outputF32(n);
   wasmUnaryF32(rt, op as WasmUnaryOp, f32(x), x.offset, n, out, 0);
   return out;
 }
@@ -46,7 +47,7 @@ export function wasmSoftmax(rt: WasmRuntime, x: View, dim: number, log: boolean)
   if (x.storage.dtype !== 'float32' || dim !== x.shape.length - 1 || !contiguous(x)) return null;
   const n = sizeOf(x.shape), cols = x.shape[dim]!;
   if (n < MIN_ELEMENTS || cols === 0) return null;
-  const out = new Float32Array(n);
+  const out = outputF32(n);
   wasmSoftmaxRowsF32(rt, f32(x), x.offset, n / cols, cols, out, log);
   return out;
 }
@@ -56,7 +57,7 @@ export function wasmSoftmaxBackward(rt: WasmRuntime, y: View, g: View, dim: numb
   if (y.storage.dtype !== 'float32' || g.storage.dtype !== 'float32' || dim !== y.shape.length - 1 || !contiguous(y) || !contiguous(g)) return null;
   const n = sizeOf(y.shape), cols = y.shape[dim]!;
   if (n < MIN_ELEMENTS || cols === 0) return null;
-  const out = new Float32Array(n);
+  const out = outputF32(n);
   wasmSoftmaxRowsBackwardF32(rt, f32(y), y.offset, f32(g), g.offset, n / cols, cols, out, log);
   return out;
 }
@@ -76,17 +77,17 @@ export function wasmReduce(rt: WasmRuntime, op: ReduceKernel, x: View, dims: rea
   if (last === nd - 1) { // trailing dims: one row per kept element
     const rows = n / inner;
     if (op === 'sum' && outDtype === 'float32') {
-      const out = new Float32Array(rows);
+      const out = outputF32(rows);
       wasmSumRowsF32(rt, f32(x), x.offset, rows, inner, out);
       return out;
     }
     if (op === 'max' && outDtype === 'float32') {
-      const out = new Float32Array(rows);
+      const out = outputF32(rows);
       wasmMaxRowsF32(rt, f32(x), x.offset, rows, inner, out);
       return out;
     }
     if (op === 'argmax' && outDtype === 'int32') {
-      const out = new Int32Array(rows);
+      const out = outputI32(rows);
       wasmArgmaxRowsF32(rt, f32(x), x.offset, rows, inner, out);
       return out;
     }
@@ -94,7 +95,7 @@ export function wasmReduce(rt: WasmRuntime, op: ReduceKernel, x: View, dims: rea
   }
   if (first === 0 && op === 'sum' && outDtype === 'float32') { // leading dims: sum of rows
     const cols = n / inner;
-    const out = new Float32Array(cols);
+    const out = outputF32(cols);
     wasmSumColsF32(rt, f32(x), x.offset, inner, cols, out);
     return out;
   }
@@ -105,7 +106,7 @@ export function wasmReduce(rt: WasmRuntime, op: ReduceKernel, x: View, dims: rea
 export function wasmCrossEntropy(rt: WasmRuntime, x: View, target: View): Float32Array | null {
   if (x.storage.dtype !== 'float32' || !contiguous(x) || !contiguous(target) || sizeOf(x.shape) < MIN_ELEMENTS) return null;
   const [N, C] = x.shape as [number, number];
-  const out = new Float32Array(N);
+  const out = outputF32(N);
   wasmCrossEntropyRowsF32(rt, f32(x), x.offset, (target.storage as CpuStorage).data as Int32Array, target.offset, N, C, out);
   return out;
 }
@@ -115,7 +116,7 @@ export function wasmCrossEntropyBackward(rt: WasmRuntime, x: View, target: View,
   if (x.storage.dtype !== 'float32' || g.storage.dtype !== 'float32' || !contiguous(x) || !contiguous(target) || !contiguous(g)) return null;
   if (sizeOf(x.shape) < MIN_ELEMENTS) return null;
   const [N, C] = x.shape as [number, number];
-  const out = new Float32Array(N * C);
+  const out = outputF32(N * C);
   wasmCrossEntropyRowsBackwardF32(rt, f32(x), x.offset, (target.storage as CpuStorage).data as Int32Array, target.offset, f32(g), g.offset, N, C, out);
   return out;
 }

@@ -21,6 +21,7 @@ import type { BinaryKernel, UnaryKernel, View } from '../backend.js';
 import { planRuns, type Plan } from '../cpu/plan.js';
 import type { CpuStorage } from '../cpu/storage.js';
 import { mark, release, scratch, type WasmRuntime } from './runtime.js';
+import { outputF32, outputU8 } from './output.js';
 
 /** Output elements per kernel call: 16 Ki floats, 64 KiB per staged buffer. */
 export const CHUNK = 16384;
@@ -102,7 +103,7 @@ export function wasmSimpleUnaryF32(rt: WasmRuntime, op: UnaryKernel, x: View, ou
   const flat = plan.count === 1 && (plan.strides[0] === 0 || plan.strides[0] === 1);
   if (!flat && n < WASM_ELEMENTWISE_MIN_RUNS) return null;
   const ops: Operand[] = [{ data: dataOf(x) as Float32Array, shift: 2, starts: plan.starts[0]!, stride: plan.strides[0]! }];
-  const out = new Float32Array(n);
+  const out = outputF32(n);
   return flat ? runFlat(rt, UNARY_KERNEL, code, ops, out, 2, n) : run(rt, UNARY_KERNEL, code, plan, ops, out, 2);
 }
 
@@ -112,7 +113,7 @@ function run2(rt: WasmRuntime, kind: number, code: number, a: View, b: View, bSh
   const n = plan.length * plan.count;
   const flat = plan.count === 1 && (plan.strides[0] === 0 || plan.strides[0] === 1) && (plan.strides[1] === 0 || plan.strides[1] === 1);
   if (!flat && n < WASM_ELEMENTWISE_MIN_RUNS) return null;
-  const out = outShift === 2 ? new Float32Array(n) : new Uint8Array(n);
+  const out = outShift === 2 ? outputF32(n) : outputU8(n);
   const sa = plan.strides[0]!, sb = plan.strides[1]!;
   const ops: Operand[] = [
     { data: dataOf(a) as Float32Array, shift: 2, starts: plan.starts[0]!, stride: sa },

@@ -7,6 +7,7 @@ import type { Im2colGeometry, View } from '../backend.js';
 import type { CpuStorage } from '../cpu/storage.js';
 import { mark, release, scratch, type WasmRuntime } from './runtime.js';
 import { readyWorkers, runLocal, runShared, waitShared, type Job } from './threads.js';
+import { outputF32 } from './output.js';
 
 /** Elements moved below which one thread does all the images. */
 const THREAD_MIN_ELEMENTS = 1 << 16;
@@ -44,7 +45,7 @@ export function wasmIm2col(rt: WasmRuntime, x: View, g: Im2colGeometry): Float32
   const [N, C, H, W] = x.shape as [number, number, number, number];
   const [kh, kw] = g.kernel, [oh, ow] = g.blocks;
   const per = C * kh * kw * oh * ow;
-  const out = new Float32Array(N * per);
+  const out = outputF32(N * per);
   if (out.length === 0) return out;
   const m = mark();
   try {
@@ -69,8 +70,8 @@ export function wasmCol2im(rt: WasmRuntime, cols: View, g: Im2colGeometry): Floa
   const [kh, kw] = g.kernel, [oh, ow] = g.blocks, [H, W] = g.size;
   const C = rows / (kh * kw);
   const per = C * H * W;
-  const out = new Float32Array(N * per);
-  if (out.length === 0 || cols.shape[2] === 0) return out;
+  const out = outputF32(N * per);
+  if (out.length === 0 || cols.shape[2] === 0) return out.fill(0);
   const m = mark();
   try {
     const base = stageView(rt, cols);
