@@ -148,6 +148,9 @@ describe.each(['wasm', 'js'] as const)('%s kernels', (kind) => {
     expect(Array.from(x.float().argmax(1).dataSync())).toEqual(Array.from(x.argmax(1).dataSync()));
     agree([x], (t) => t.amax(1), 1e-7);
     agree([x], (t) => t.mean([0, 1]), 1e-5, 1e-3);
+    const y = values([6, 5, 7, 9], 13);
+    agree([y], (t) => t.sum([0, 2, 3]), 1e-4, 1e-3); // a convolution's bias gradient
+    agree([y], (t) => t.sum([0, 3]), 1e-4, 1e-3);
   });
 
   it('crossEntropy and nllLoss, forward and backward', () => {

@@ -70,7 +70,8 @@ export function wasmReduce(rt: WasmRuntime, op: ReduceKernel, x: View, dims: rea
   if (x.storage.dtype !== 'float32' || !contiguous(x)) return null;
   const nd = x.shape.length, n = sizeOf(x.shape);
   if (n < MIN_ELEMENTS || dims.length === 0) return null;
-  for (let i = 1; i < dims.length; i++) if (dims[i] !== dims[i - 1]! + 1) return null;
+  const gap = dims.findIndex((d, i) => i > 0 && d !== dims[i - 1]! + 1);
+  if (gap !== -1) return op === 'sum' && outDtype === 'float32' ? sumLeadingAndTrailing(rt, x, dims, gap) : null;
   const first = dims[0]!, last = dims[dims.length - 1]!;
   const inner = sizeOf(x.shape.slice(first, last + 1));
   if (inner === 0) return null;
@@ -118,5 +119,24 @@ export function wasmCrossEntropyBackward(rt: WasmRuntime, x: View, target: View,
   const [N, C] = x.shape as [number, number];
   const out = outputF32(N * C);
   wasmCrossEntropyRowsBackwardF32(rt, f32(x), x.offset, (target.storage as CpuStorage).data as Int32Array, target.offset, f32(g), g.offset, N, C, out);
+  return out;
+}
+
+/**
+ * Sum over leading dims `[0, k)` and trailing dims `[j, nd)` at once (a convolution's bias
+ * gradient, `[N, O, L]` over N and L): rows first, then columns of the row sums.
+ */
+function sumLeadingAndTrailing(rt: WasmRuntime, x: View, dims: readonly number[], gap: number): Float32Array | null {
+  const nd = x.shape.length;
+  const lead = dims.slice(0, gap), trail = dims.slice(gap);
+  for (let i = 1; i < trail.length; i++) if (trail[i] !== trail[i - 1]! + 1) return null;
+  if (lead[0] !== 0 || trail[trail.length - 1] !== nd - 1) return null;
+  const outer = sizeOf(x.shape.slice(0, lead.length)), inner = sizeOf(x.shape.slice(trail[0]!));
+  const middle = sizeOf(x.shape) / (outer * inner);
+  if (inner === 0 || middle === 0) return null;
+  const rowSums = outputF32(outer * middle);
+  wasmSumRowsF32(rt, f32(x), x.offset, outer * middle, inner, rowSums);
+  const out = outputF32(middle);
+  wasmSumColsF32(rt, rowSums, 0, outer, middle, out);
   return out;
 }
