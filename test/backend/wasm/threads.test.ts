@@ -1,0 +1,52 @@
+/**
+ * @file Worker threads: large products and im2col/col2im give bitwise the same results on one
+ * thread and on two (each share is computed exactly as the whole would be), workers start
+ * without the event loop (a synchronous loop sees them), and the thread-count API validates.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import * as tg from '../../../src/index.js';
+import { wasm } from '../../../src/backend/wasm/runtime.js';
+import { readyWorkers } from '../../../src/backend/wasm/threads.js';
+
+function bitwise(a: tg.Tensor, b: tg.Tensor): boolean {
+  const x = a.dataSync() as Float32Array, y = b.dataSync() as Float32Array;
+  return x.length === y.length && Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
+}
+
+/** Waits (synchronously, as a training loop would) until a worker is ready; false after 5 s. */
+function workerReady(): boolean {
+  const rt = wasm()!;
+  const until = performance.now() + 5000;
+  while (performance.now() < until) if (readyWorkers(rt) > 0) return true;
+  return false;
+}
+
+describe('threads', () => {
+  afterAll(() => tg.setNumThreads(2));
+
+  it('start inside a synchronous loop and split work with bitwise-identical results', () => {
+    tg.manualSeed(1);
+    const a = tg.randn([300, 257]), b = tg.randn([257, 190]), batch = tg.randn([6, 64, 96]), w = tg.randn([96, 80]);
+    const x = tg.randn([8, 16, 13, 13]);
+    const run = (): tg.Tensor[] => [a.matmul(b), a.transpose(0, 1).transpose(0, 1).matmul(b.transpose(0, 1).contiguous().transpose(0, 1)),
+      batch.matmul(w), tg.F.unfold(x, 3), tg.F.fold(tg.F.unfold(x, 3), [13, 13], 3)];
+    tg.setNumThreads(1);
+    const one = run();
+    tg.setNumThreads(2);
+    expect(tg.getNumThreads()).toBe(2);
+    expect(workerReady()).toBe(true);
+    const two = run();
+    one.forEach((t, i) => expect(bitwise(t, two[i]!), `result ${i}`).toBe(true));
+  });
+
+  it('setNumThreads validates its argument and changes nothing on error', () => {
+    tg.setNumThreads(2);
+    for (const bad of [0, -1, 1.5, NaN]) expect(() => tg.setNumThreads(bad)).toThrow(/setNumThreads: expected an integer ≥ 1/);
+    expect(tg.getNumThreads()).toBe(2);
+  });
+
+  it('setKernels validates its argument', () => {
+    expect(() => tg.setKernels('simd' as 'wasm')).toThrow(/setKernels: expected 'wasm' or 'js', got simd/);
+    expect(tg.getKernels()).toBe('wasm');
+  });
+});
