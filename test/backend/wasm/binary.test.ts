@@ -14,31 +14,15 @@ import { planRuns } from '../../../src/backend/cpu/plan.js';
 import { unaryLoops } from '../../../src/backend/cpu/unary.js';
 import type { DType, TypedArray } from '../../../src/core/dtype.js';
 import { CHUNK, WASM_ELEMENTWISE_MIN, WASM_ELEMENTWISE_MIN_RUNS, wasmBinaryF32, wasmSimpleUnaryF32 } from '../../../src/backend/wasm/elementwise-binary.js';
-import { wasm, type WasmRuntime } from '../../../src/backend/wasm/runtime.js';
 import { setKernels } from '../../../src/backend/settings.js';
 import * as tg from '../../../src/index.js';
+import { rng, runtime } from '../../helpers/seeded.js';
 
 const ARITH: BinaryKernel[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'];
 const COMPARE: BinaryKernel[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
 const UNARY: UnaryKernel[] = ['relu', 'neg', 'abs', 'square', 'sqrt', 'reciprocal'];
 
-function runtime(): WasmRuntime {
-  const rt = wasm();
-  if (rt === null) throw new Error('WebAssembly kernels unavailable');
-  return rt;
-}
 
-/** Deterministic generator (mulberry32) in [0, 1). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5, -2, 3.4e38, -3.4e38, 1e-45, -1e-45, 1.1754942e-38];
 

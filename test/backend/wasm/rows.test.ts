@@ -10,25 +10,10 @@ import {
   ROWS_CHUNK, wasmArgmaxRowsF32, wasmCrossEntropyRowsBackwardF32, wasmCrossEntropyRowsF32, wasmMaxRowsF32,
   wasmSoftmaxRowsBackwardF32, wasmSoftmaxRowsF32, wasmSumColsF32, wasmSumRowsF32,
 } from '../../../src/backend/wasm/elementwise.js';
-import { mark, release, scratch, wasm, type WasmRuntime } from '../../../src/backend/wasm/runtime.js';
+import { mark, release, scratch } from '../../../src/backend/wasm/runtime.js';
+import { rng, runtime } from '../../helpers/seeded.js';
 
-function runtime(): WasmRuntime {
-  const rt = wasm();
-  if (rt === null) throw new Error('WebAssembly kernels unavailable');
-  return rt;
-}
 
-/** Deterministic generator (mulberry32) in [0, 1). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomMatrix(rows: number, cols: number, seed: number, scale = 4): Float32Array {
   const r = rng(seed);
