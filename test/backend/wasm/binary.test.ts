@@ -17,6 +17,10 @@ import { CHUNK, WASM_ELEMENTWISE_MIN, WASM_ELEMENTWISE_MIN_RUNS, wasmBinaryF32, 
 import { setKernels } from '../../../src/backend/settings.js';
 import * as tg from '../../../src/index.js';
 import { rng, runtime } from '../../helpers/seeded.js';
+import { setWasmEnabled } from '../../../src/backend/wasm/runtime.js';
+
+// These tests exercise the WebAssembly kernels themselves, whatever TENSORGRAD_KERNELS says.
+setWasmEnabled(true);
 
 const ARITH: BinaryKernel[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'];
 const COMPARE: BinaryKernel[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];

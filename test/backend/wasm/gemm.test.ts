@@ -11,6 +11,10 @@ import { mark, release, scratch, wasm, type WasmRuntime } from '../../../src/bac
 import {
   matmulWorkBytes, readMatmulResultF32, runMatmulRowsF32, stageMatmulF32, wasmMatmulF32,
 } from '../../../src/backend/wasm/matmul.js';
+import { setWasmEnabled } from '../../../src/backend/wasm/runtime.js';
+
+// These tests exercise the WebAssembly kernels themselves, whatever TENSORGRAD_KERNELS says.
+setWasmEnabled(true);
 
 const SIZES = [0, 1, 2, 3, 5, 7, 8, 9, 17, 33, 64, 100];
 

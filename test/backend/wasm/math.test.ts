@@ -10,6 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { erf } from '../../../src/backend/cpu/erf.js';
 import { UNARY_CHUNK, wasmUnaryF32, type WasmUnaryOp } from '../../../src/backend/wasm/elementwise.js';
 import { wasm, type WasmRuntime } from '../../../src/backend/wasm/runtime.js';
+import { setWasmEnabled } from '../../../src/backend/wasm/runtime.js';
+
+// These tests exercise the WebAssembly kernels themselves, whatever TENSORGRAD_KERNELS says.
+setWasmEnabled(true);
 
 function runtime(): WasmRuntime {
   const rt = wasm();

@@ -12,6 +12,10 @@ import {
 } from '../../../src/backend/wasm/elementwise.js';
 import { mark, release, scratch } from '../../../src/backend/wasm/runtime.js';
 import { rng, runtime } from '../../helpers/seeded.js';
+import { setWasmEnabled } from '../../../src/backend/wasm/runtime.js';
+
+// These tests exercise the WebAssembly kernels themselves, whatever TENSORGRAD_KERNELS says.
+setWasmEnabled(true);
 
 
 

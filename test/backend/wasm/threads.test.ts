@@ -7,6 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as tg from '../../../src/index.js';
 import { wasm } from '../../../src/backend/wasm/runtime.js';
 import { readyWorkers } from '../../../src/backend/wasm/threads.js';
+import { setWasmEnabled } from '../../../src/backend/wasm/runtime.js';
+
+// These tests exercise the WebAssembly kernels themselves, whatever TENSORGRAD_KERNELS says.
+setWasmEnabled(true);
 
 function bitwise(a: tg.Tensor, b: tg.Tensor): boolean {
   const x = a.dataSync() as Float32Array, y = b.dataSync() as Float32Array;

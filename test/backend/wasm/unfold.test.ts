@@ -7,6 +7,10 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tg from '../../../src/index.js';
 import type { Tensor } from '../../../src/index.js';
+import { setWasmEnabled } from '../../../src/backend/wasm/runtime.js';
+
+// These tests exercise the WebAssembly kernels themselves, whatever TENSORGRAD_KERNELS says.
+setWasmEnabled(true);
 
 function both(f: () => Tensor): [Float32Array, Float32Array] {
   tg.setKernels('wasm');
