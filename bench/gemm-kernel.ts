@@ -1,14 +1,15 @@
 /**
  * @file Single-thread GFLOP/s of the float32 matrix product on the shapes training runs: the
  * WebAssembly `sgemm` kernel on operands already in linear memory ("kernel"), the same through
- * `wasmMatmulF32` including staging and copying out ("wasmMatmulF32"), and the JS kernel
+ * the CPU backend's `wasmBatchedMatmul` including staging and copying out ("staged"), and the JS kernel
  * `matmulKernel` (src/backend/cpu/matmul.ts). Medians of several timed batches, the three
  * taking turns, after a warm-up long enough for V8 to tier the kernels up.
  *
  * Run: `npm run build:wasm && npx tsx bench/gemm-kernel.ts [filter]`.
  */
 import { matmulKernel } from '../src/backend/cpu/matmul.js';
-import { wasmMatmulF32 } from '../src/backend/wasm/matmul.js';
+import { cpuBackend } from '../src/backend/cpu/cpu-backend.js';
+import { wasmBatchedMatmul } from '../src/backend/wasm/batched-matmul.js';
 import { mark, release, scratch, wasm } from '../src/backend/wasm/runtime.js';
 
 interface Shape {
@@ -82,7 +83,7 @@ interface Timing {
   cpu: number;
 }
 
-const rows: string[][] = [['shape', 'M', 'N', 'K', 'kernel', 'wasmMatmulF32', 'JS matmulKernel', 'speed-up']];
+const rows: string[][] = [['shape', 'M', 'N', 'K', 'kernel', 'staged', 'JS matmulKernel', 'speed-up']];
 for (const s of shapes) {
   if (filter && !s.name.includes(filter)) continue;
   const { M, N, K, tA, tB } = s;
@@ -92,6 +93,8 @@ for (const s of shapes) {
   const [bRs, bCs] = tB ? [1, K] : [N, 1];
   const flops = 2 * M * N * K;
 
+  const aView = { storage: cpuBackend.fromArray(a), shape: [M, K], strides: [aRs, aCs], offset: 0 };
+  const bView = { storage: cpuBackend.fromArray(b), shape: [K, N], strides: [bRs, bCs], offset: 0 };
   const m = mark();
   const pa = scratch(rt, a.length * 4), pb = scratch(rt, b.length * 4), pc = scratch(rt, out.length * 4);
   const work = scratch(rt, rt.exports.sgemm_work_bytes(M, N, K));
@@ -99,7 +102,7 @@ for (const s of shapes) {
   rt.f32.set(b, pb >> 2);
   const [kernel, staged, js] = time([
     () => rt.exports.sgemm(tA ? 1 : 0, tB ? 1 : 0, M, N, K, pa, tA ? M : K, pb, tB ? K : N, pc, N, 0, work),
-    () => wasmMatmulF32(rt, a, 0, aRs, aCs, b, 0, bRs, bCs, out, 0, M, N, K),
+    () => wasmBatchedMatmul(rt, aView, bView),
     () => matmulKernel(a, 0, aRs, aCs, b, 0, bRs, bCs, out, 0, M, N, K),
   ]) as [Timing, Timing, Timing];
   release(m);
@@ -108,7 +111,7 @@ for (const s of shapes) {
 }
 
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-console.log('GFLOP/s, single thread, median of interleaved batches by CPU time (by wall-clock time);\nfloat32 (the JS kernel accumulates in float64); speed-up = JS / wasmMatmulF32 CPU time\n');
+console.log('GFLOP/s, single thread, median of interleaved batches by CPU time (by wall-clock time);\nfloat32 (the JS kernel accumulates in float64); speed-up = JS / staged CPU time\n');
 for (const [i, r] of rows.entries()) {
   console.log(r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  '));
   if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));

@@ -67,7 +67,7 @@ export function wasmBatchedMatmul(rt: WasmRuntime, a: View, b: View, sumBatch = 
   const batchShape = a.shape.slice(0, nd - 2);
   const batches = sizeOf(batchShape);
   const out = outputF32((sumBatch ? 1 : batches) * M * N);
-  if (out.length === 0 || batches === 0) return out.fill(0);
+  if (out.length === 0 || batches === 0 || K === 0) return out.fill(0);
   const plan = planRuns(batchShape, [a.strides.slice(0, nd - 2), b.strides.slice(0, nd - 2)], [a.offset, b.offset]);
   const aStarts: number[] = [], bStarts: number[] = [];
   for (let r = 0; r < plan.count; r++) {

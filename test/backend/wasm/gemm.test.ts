@@ -1,16 +1,17 @@
 /**
  * @file The WebAssembly float32 matrix product: the raw `sgemm` kernel (all four transpose
  * layouts, beta 0 and 1, odd edges, padded leading dimensions, unaligned pointers, K = 0) and
- * `wasmMatmulF32` with contiguous, transposed, padded, broadcast, negative-stride and scattered
- * operands, against a float64 reference. Slots outside the operands hold NaN (inputs) or a
+ * the CPU backend's staging of strided views for it (`wasmBatchedMatmul`) with contiguous,
+ * transposed, padded, broadcast, negative-stride and scattered operands, against a float64
+ * reference. Slots outside the operands hold NaN (inputs) or a
  * sentinel (C's row padding) so a stray read or write shows up.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mark, release, scratch, wasm, type WasmRuntime } from '../../../src/backend/wasm/runtime.js';
-import {
-  matmulWorkBytes, readMatmulResultF32, runMatmulRowsF32, stageMatmulF32, wasmMatmulF32,
-} from '../../../src/backend/wasm/matmul.js';
+import type { View } from '../../../src/backend/backend.js';
+import { cpuBackend } from '../../../src/backend/cpu/cpu-backend.js';
+import { wasmBatchedMatmul } from '../../../src/backend/wasm/batched-matmul.js';
 import { setWasmEnabled } from '../../../src/backend/wasm/runtime.js';
 
 // These tests exercise the WebAssembly kernels themselves, whatever TENSORGRAD_KERNELS says.
@@ -221,7 +222,17 @@ function reference(a: Operand, b: Operand, M: number, N: number, K: number): { w
   return { want, scale };
 }
 
-describe('wasmMatmulF32', () => {
+/** A 2-d float32 view over `op` (rows × cols). */
+function view(op: Operand, rows: number, cols: number): View {
+  return { storage: cpuBackend.fromArray(op.data), shape: [rows, cols], strides: [op.rs, op.cs], offset: op.off };
+}
+
+/** `a @ b` through the backend's staging (as `CpuBackend.matmul` runs it), written to `out` at `outOff`. */
+function viaStaging(rt: WasmRuntime, a: View, b: View, out: Float32Array, outOff: number): void {
+  out.set(wasmBatchedMatmul(rt, a, b), outOff);
+}
+
+describe('wasmBatchedMatmul', () => {
   it('matches float64 for strided operands of every layout', () => {
     const rt = runtime();
     const size = fc.constantFrom(...SIZES);
@@ -230,7 +241,7 @@ describe('wasmMatmulF32', () => {
         const rand = rng(seed);
         const a = operand(la, M, K, rand), b = operand(lb, K, N, rand);
         const out = new Float32Array(M * N + 4).fill(-7);
-        wasmMatmulF32(rt, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, out, 2, M, N, K);
+        viaStaging(rt, view(a, M, K), view(b, K, N), out, 2);
         const { want, scale } = reference(a, b, M, N, K);
         expect(relErr(out.subarray(2, 2 + M * N), want, scale, K), JSON.stringify({ M, N, K, la, lb })).toBeLessThanOrEqual(1);
         expect([out[0], out[1], out[M * N + 2], out[M * N + 3]]).toEqual([-7, -7, -7, -7]);
@@ -239,29 +250,24 @@ describe('wasmMatmulF32', () => {
     );
   });
 
-  it('gives the same result when C’s rows are split into ranges (as threads would)', () => {
+  it('gives the same result when C’s rows are split into ranges (as threads do)', () => {
     const rt = runtime();
     const rand = rng(99);
     const M = 301, N = 45, K = 430;
     for (const [la, lb] of [['contiguous', 'transposed'], ['transposed', 'contiguous'], ['scattered', 'padded']] as const) {
       const a = operand(la, M, K, rand), b = operand(lb, K, N, rand);
       const whole = new Float32Array(M * N);
-      wasmMatmulF32(rt, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, whole, 0, M, N, K);
+      viaStaging(rt, view(a, M, K), view(b, K, N), whole, 0);
       const { want, scale } = reference(a, b, M, N, K);
       expect(relErr(whole, want, scale, K)).toBeLessThanOrEqual(1);
       // Ranges of more than 7 rows run the packed path, whose sums do not depend on the range:
       // bitwise equal. Thinner ranges run the unpacked path (another summation order).
       for (const bounds of [[0, 100, 152, 160, M], [0, 1, 3, 150, 157, M]]) {
         const split = new Float32Array(M * N);
-        const m = mark();
-        try {
-          const plan = stageMatmulF32(rt, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, M, N, K);
-          const rows = Math.max(...bounds.slice(1).map((r, t) => r - bounds[t]!));
-          const works = bounds.slice(1).map(() => scratch(rt, matmulWorkBytes(rt.exports, plan, rows)));
-          for (let t = 0; t + 1 < bounds.length; t++) runMatmulRowsF32(rt.exports, plan, bounds[t]!, bounds[t + 1]!, works[t]!);
-          readMatmulResultF32(rt, plan, split, 0);
-        } finally {
-          release(m);
+        for (let t = 0; t + 1 < bounds.length; t++) {
+          const r0 = bounds[t]!, r1 = bounds[t + 1]!;
+          const rows: View = { ...view(a, r1 - r0, K), offset: a.off + r0 * a.rs };
+          viaStaging(rt, rows, view(b, K, N), split, r0 * N);
         }
         if (bounds.length === 5) expect(split).toEqual(whole);
         else expect(relErr(split, want, scale, K)).toBeLessThanOrEqual(1);
@@ -272,8 +278,8 @@ describe('wasmMatmulF32', () => {
   it('releases its scratch', () => {
     const rt = runtime();
     const before = mark();
-    const a = new Float32Array(64 * 64).fill(1), out = new Float32Array(64 * 64);
-    wasmMatmulF32(rt, a, 0, 64, 1, a, 0, 1, 64, out, 0, 64, 64, 64);
+    const a = new Float32Array(64 * 64).fill(1);
+    const out = wasmBatchedMatmul(rt, view({ data: a, off: 0, rs: 64, cs: 1 }, 64, 64), view({ data: a, off: 0, rs: 1, cs: 64 }, 64, 64));
     expect(mark()).toBe(before);
     expect(out[0]).toBe(64);
   });

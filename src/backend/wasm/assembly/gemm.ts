@@ -1,4 +1,4 @@
-// Float32 matrix product, GotoBLAS-style (signatures in ../exports.ts, design in ../matmul.ts).
+// Float32 matrix product, GotoBLAS-style (signatures in ../exports.ts; the TypeScript side that stages operands and splits work across threads is ../batched-matmul.ts).
 //
 // Blocking (GotoBLAS): K is cut into near-equal slices of at most KC = 384 (K = 784 runs as
 // 3 × 262, not 2 × 384 + 16), M into near-equal blocks of at most MC = 256 rows. Per K slice,
