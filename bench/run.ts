@@ -9,12 +9,17 @@
  *                   (`tfjs` means both tfjs backends, `jax` means jax-js; `--lib=` also works)
  *   --quick         small sizes and short timings, for a smoke run
  *   --json-out      also write the machine, the library versions and every measurement to FILE
+ *   --in-process    run every library in this process (by default each library runs in a child
+ *                   process of its own, one after another, so no library's heap, WebAssembly
+ *                   memories or threads slow another's cases)
  *
  * Prints the machine, then one JSON line per measurement to stdout as it is taken, then the
  * comparison table and the targets. Progress goes to stderr. Run node with `--expose-gc` to
  * collect garbage between cases (`node --expose-gc --import tsx bench/run.ts`).
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { collectGarbage, LIBS, time, toJson, toJsonLine, type Lib, type Measurement, type Runnable, type Timing } from './harness.js';
 import { renderReport, type Failure, type LossCheck } from './report.js';
@@ -26,13 +31,17 @@ interface Options {
   filters: string[];
   libs: Lib[];
   jsonOut: string | null;
+  /** Run every library in this process instead of one child process per library. */
+  inProcess: boolean;
+  /** This process is one library's child: print a result line instead of the report. */
+  child: boolean;
 }
 
 /** A bad command line: reported without a stack. */
 class UsageError extends Error {}
 
 const USAGE =
-  'usage: tsx bench/run.ts [filter...] [--only a,b] [--libs tensorgrad,tfjs-cpu,tfjs-wasm,jax-js] [--quick] [--json-out FILE]';
+  'usage: tsx bench/run.ts [filter...] [--only a,b] [--libs tensorgrad,tfjs-cpu,tfjs-wasm,jax-js] [--quick] [--json-out FILE] [--in-process]';
 
 function parseLibs(value: string): Lib[] {
   const out = new Set<Lib>();
@@ -49,7 +58,7 @@ function parseLibs(value: string): Lib[] {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { quick: false, filters: [], libs: [...LIBS], jsonOut: null };
+  const options: Options = { quick: false, filters: [], libs: [...LIBS], jsonOut: null, inProcess: false, child: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -67,6 +76,8 @@ function parseArgs(argv: readonly string[]): Options {
     } else if (flag === '--libs' || flag === '--lib') options.libs = parseLibs(value());
     else if (flag === '--only') options.filters.push(...value().split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== ''));
     else if (flag === '--json-out') options.jsonOut = value();
+    else if (flag === '--in-process') options.inProcess = true;
+    else if (flag === '--child') options.child = true;
     else if (arg.startsWith('-')) throw new UsageError(`unknown flag ${arg}; ${USAGE}`);
     else options.filters.push(arg.toLowerCase());
   }
@@ -144,17 +155,18 @@ function machineInfo(quick: boolean): Record<string, string | number> {
   };
 }
 
-async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
-  const cases = allCases(options.quick).filter((c) => {
-    const key = `${c.bench} ${c.size}`.toLowerCase();
-    return options.filters.length === 0 || options.filters.some((f) => key.includes(f));
-  });
-  if (cases.length === 0) throw new UsageError(`no bench matches ${options.filters.join(', ')}; ${USAGE}`);
+/** What measuring some libraries on the cases gives. */
+interface Results {
+  libInfo: Partial<Record<Lib, string>>;
+  measurements: Measurement[];
+  failures: Failure[];
+  lossChecks: LossCheck[];
+  sinks: number;
+}
 
-  const machine = machineInfo(options.quick);
-  process.stdout.write(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node} (${machine.platform}), ${machine.date}, load avg ${machine.loadavg}\n`);
-  const runners = await makeRunners(options.libs);
+/** Measures `libs` on `cases` in this process, printing a JSON line per measurement. */
+async function measure(libs: readonly Lib[], cases: readonly Case[], quick: boolean): Promise<Results> {
+  const runners = await makeRunners(libs);
   const libInfo: Partial<Record<Lib, string>> = {};
   for (const r of runners) {
     try {
@@ -164,8 +176,6 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`${r.lib}: ${libInfo[r.lib]}\n`);
   }
-
-  const started = performance.now();
   const measurements: Measurement[] = [];
   const failures: Failure[] = [];
   const lossChecks: LossCheck[] = [];
@@ -178,7 +188,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       let result: { timing: Timing; losses?: number[] };
       try {
-        result = await timeCase(c, runner, options.quick);
+        result = await timeCase(c, runner, quick);
       } catch (err) {
         const reason = errorText(err).split('\n')[0]!.slice(0, 200);
         log(`  ${lib} failed on ${c.bench} ${c.size}: ${reason}`);
@@ -207,16 +217,73 @@ async function main(): Promise<void> {
     }
     if (Object.keys(losses).length > 0) lossChecks.push({ bench: c.bench, size: c.size, losses });
   }
+  return { libInfo, measurements, failures, lossChecks, sinks: runners.reduce((a, r) => a + r.sink(), 0) };
+}
+
+/** Marks the line a child process ends with: its results as JSON. */
+const RESULT_PREFIX = 'bench-child-result ';
+
+/** Measures each library in a child process of its own, one after another, and merges the results. */
+function measureInChildren(libs: readonly Lib[], argv: readonly string[]): Results {
+  const passed = argv.filter((a, i) => !(a === '--libs' || a === '--lib' || a.startsWith('--libs=') || a.startsWith('--lib=') || argv[i - 1] === '--libs' || argv[i - 1] === '--lib'
+    || a === '--json-out' || a.startsWith('--json-out=') || argv[i - 1] === '--json-out'));
+  const merged: Results = { libInfo: {}, measurements: [], failures: [], lossChecks: [], sinks: 0 };
+  for (const lib of libs) {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...passed, '--libs', lib, '--child'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 2 ** 20 });
+    const lines = (child.stdout ?? '').split('\n');
+    const last = lines.find((l) => l.startsWith(RESULT_PREFIX));
+    for (const l of lines) if (l !== '' && !l.startsWith(RESULT_PREFIX)) process.stdout.write(`${l}\n`);
+    if (last === undefined) {
+      merged.libInfo[lib] = `unavailable: its child process exited with ${child.status ?? child.signal}`;
+      merged.failures.push({ bench: 'all', size: '', lib, reason: `child process failed (${child.status ?? child.signal})` });
+      continue;
+    }
+    const r = JSON.parse(last.slice(RESULT_PREFIX.length)) as Results;
+    Object.assign(merged.libInfo, r.libInfo);
+    merged.measurements.push(...r.measurements);
+    merged.failures.push(...r.failures);
+    merged.sinks += r.sinks;
+    for (const check of r.lossChecks) {
+      const same = merged.lossChecks.find((m) => m.bench === check.bench && m.size === check.size);
+      if (same === undefined) merged.lossChecks.push(check);
+      else Object.assign(same.losses, check.losses);
+    }
+  }
+  return merged;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const options = parseArgs(argv);
+  const cases = allCases(options.quick).filter((c) => {
+    const key = `${c.bench} ${c.size}`.toLowerCase();
+    return options.filters.length === 0 || options.filters.some((f) => key.includes(f));
+  });
+  if (cases.length === 0) throw new UsageError(`no bench matches ${options.filters.join(', ')}; ${USAGE}`);
+  if (options.child) {
+    const r = await measure(options.libs, cases, options.quick);
+    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(r)}\n`);
+    return;
+  }
+
+  const machine = machineInfo(options.quick);
+  process.stdout.write(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node} (${machine.platform}), ${machine.date}, load avg ${machine.loadavg}\n`);
+  const started = performance.now();
+  const isolated = !options.inProcess && options.libs.length > 1;
+  const { libInfo, measurements, failures, lossChecks, sinks } = isolated
+    ? measureInChildren(options.libs, argv)
+    : await measure(options.libs, cases, options.quick);
   const seconds = (performance.now() - started) / 1000;
   const note = options.quick ? ' (--quick: smaller sizes, cold JIT; verdicts only meaningful in a full run)' : '';
-  process.stdout.write(`\n${renderReport(measurements, failures, lossChecks, runners.map((r) => r.lib))}\n`);
-  process.stdout.write(`\nmachine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${machine.date}; took ${seconds.toFixed(0)} s${note}\n`);
+  const how = isolated ? 'each library in its own process' : 'all libraries in one process';
+  process.stdout.write(`\n${renderReport(measurements, failures, lossChecks, options.libs)}\n`);
+  process.stdout.write(`\nmachine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${machine.date}; ${how}; took ${seconds.toFixed(0)} s${note}\n`);
   if (options.jsonOut !== null) {
-    const doc = { machine, libs: libInfo, seconds: Math.round(seconds), results: measurements.map(toJson), failures, firstLosses: lossChecks };
+    const doc = { machine, libs: libInfo, isolated, seconds: Math.round(seconds), results: measurements.map(toJson), failures, firstLosses: lossChecks };
     writeFileSync(options.jsonOut, `${JSON.stringify(doc, null, 2)}\n`);
     log(`wrote ${options.jsonOut}`);
   }
-  const sinks = runners.reduce((a, r) => a + r.sink(), 0);
   log(`done in ${seconds.toFixed(1)} s${Number.isFinite(sinks) ? '' : ' (non-finite values read back)'}`);
 }
 
