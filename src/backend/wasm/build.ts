@@ -17,8 +17,8 @@ const outDir = join(here, 'generated');
 const wat = process.argv.includes('--wat');
 
 /** Pages of 64 KiB: the memory starts at 1 MiB and may grow to 2 GiB. */
-export const INITIAL_PAGES = 16;
-export const MAXIMUM_PAGES = 32768;
+const INITIAL_PAGES = 16;
+const MAXIMUM_PAGES = 32768;
 
 async function compile(shared: boolean): Promise<Uint8Array> {
   const name = shared ? 'kernels-shared' : 'kernels-unshared';

@@ -132,6 +132,4 @@ export interface UnfoldExports {
 }
 
 /** Every exported kernel. */
-export type KernelExports = GemmExports & MathExports & RowExports & OptimExports & UnfoldExports & BinaryExports & {
-  scale_f32(x: number, y: number, n: number, s: number): void;
-};
+export type KernelExports = GemmExports & MathExports & RowExports & OptimExports & UnfoldExports & BinaryExports;

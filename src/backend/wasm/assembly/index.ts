@@ -2,7 +2,6 @@
 // TypeScript side calls with byte offsets into the shared linear memory (signatures in
 // ../exports.ts); nothing in this module allocates (the runtime is `stub`), keeps state, or
 // has data segments, so several instances (one per thread) can share one memory.
-export * from './elementwise';
 export * from './gemm';
 export * from './math';
 export * from './rows';
