@@ -95,7 +95,7 @@ for (const s of shapes) {
 
   const aView = { storage: cpuBackend.fromArray(a), shape: [M, K], strides: [aRs, aCs], offset: 0 };
   const bView = { storage: cpuBackend.fromArray(b), shape: [K, N], strides: [bRs, bCs], offset: 0 };
-  const m = mark();
+  const m = mark(rt);
   const pa = scratch(rt, a.length * 4), pb = scratch(rt, b.length * 4), pc = scratch(rt, out.length * 4);
   const work = scratch(rt, rt.exports.sgemm_work_bytes(M, N, K));
   rt.f32.set(a, pa >> 2);
@@ -105,7 +105,7 @@ for (const s of shapes) {
     () => wasmBatchedMatmul(rt, aView, bView),
     () => matmulKernel(a, 0, aRs, aCs, b, 0, bRs, bCs, out, 0, M, N, K),
   ]) as [Timing, Timing, Timing];
-  release(m);
+  release(rt, m);
   const g = (t: Timing): string => `${(flops / t.cpu / 1e9).toFixed(1)} (${(flops / t.wall / 1e9).toFixed(1)})`;
   rows.push([s.name, String(M), String(N), String(K), g(kernel), g(staged), g(js), `${(js.cpu / staged.cpu).toFixed(1)}×`]);
 }

@@ -17,7 +17,7 @@ import { sizeOf } from '../../core/shape.js';
 import type { CpuStorage } from '../cpu/storage.js';
 import { planRuns } from '../cpu/plan.js';
 import { mark, release, scratch, type WasmRuntime } from './runtime.js';
-import { readyWorkers, runLocal, runShared, waitShared, type Job } from './threads.js';
+import { readyWorkers, runLocal, runShared, runtimeFor, waitShared, type Job } from './threads.js';
 import { outputF32 } from './output.js';
 
 /** Multiply-adds below which a product stays on one thread. */
@@ -66,6 +66,7 @@ export function wasmBatchedMatmul(rt: WasmRuntime, a: View, b: View, sumBatch = 
   const M = a.shape[nd - 2]!, K = a.shape[nd - 1]!, N = b.shape[nd - 1]!;
   const batchShape = a.shape.slice(0, nd - 2);
   const batches = sizeOf(batchShape);
+  rt = runtimeFor(rt, batches * M * N * K >= THREAD_MIN_MACS);
   const out = outputF32((sumBatch ? 1 : batches) * M * N);
   if (out.length === 0 || batches === 0 || K === 0) return out.fill(0);
   const plan = planRuns(batchShape, [a.strides.slice(0, nd - 2), b.strides.slice(0, nd - 2)], [a.offset, b.offset]);
@@ -76,7 +77,7 @@ export function wasmBatchedMatmul(rt: WasmRuntime, a: View, b: View, sumBatch = 
       bStarts.push(pb);
     }
   }
-  const m = mark();
+  const m = mark(rt);
   try {
     const sa = stage(rt, (a.storage as CpuStorage).data as Float32Array, aStarts, M, K, a.strides[nd - 2]!, a.strides[nd - 1]!);
     const sb = stage(rt, (b.storage as CpuStorage).data as Float32Array, bStarts, K, N, b.strides[nd - 2]!, b.strides[nd - 1]!);
@@ -85,7 +86,7 @@ export function wasmBatchedMatmul(rt: WasmRuntime, a: View, b: View, sumBatch = 
     run(rt, sa, sb, cPtr, M, N, K, batches, sumBatch);
     out.set(rt.f32.subarray(cPtr >> 2, (cPtr >> 2) + out.length));
   } finally {
-    release(m);
+    release(rt, m);
   }
   return out;
 }

@@ -158,7 +158,7 @@ function launch(rt: WasmRuntime, kind: number, code: number, p0: number, s0: num
 function runFlat<T extends Float32Array | Uint8Array>(rt: WasmRuntime, kind: number, code: number, ops: readonly Operand[], out: T, outShift: number, n: number): T {
   const chunk = Math.min(n, CHUNK);
   const o0 = ops[0]!, o1 = ops.length > 1 ? ops[1]! : o0;
-  const m = mark();
+  const m = mark(rt);
   try {
     // One scratch block, carved into 64-byte aligned pieces: operand 0, operand 1, a zero start, the output.
     const b0 = align(o0.stride === 0 ? 4 : chunk << o0.shift), b1 = o1 === o0 ? 0 : align(o1.stride === 0 ? 4 : chunk << o1.shift);
@@ -179,7 +179,7 @@ function runFlat<T extends Float32Array | Uint8Array>(rt: WasmRuntime, kind: num
       out.set(ho.subarray(ao, ao + len), i);
     }
   } finally {
-    release(m);
+    release(rt, m);
   }
   return out;
 }
@@ -204,7 +204,7 @@ function run<T extends Float32Array | Uint8Array>(rt: WasmRuntime, kind: number,
     los.push(lo);
     his.push(hi);
   }
-  const m = mark();
+  const m = mark(rt);
   try {
     // One scratch block (scratch may grow the memory and replace rt's views), carved into
     // 64-byte aligned pieces: per operand its buffer (and start array when span-staged),
@@ -266,7 +266,7 @@ function run<T extends Float32Array | Uint8Array>(rt: WasmRuntime, kind: number,
       }
     }
   } finally {
-    release(m);
+    release(rt, m);
   }
   return out;
 }

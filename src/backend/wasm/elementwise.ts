@@ -8,6 +8,7 @@
  * computes each value, or each row, on its own).
  */
 import { mark, release, scratch, type WasmRuntime } from './runtime.js';
+import { shareRows } from './share-rows.js';
 
 /** The elementwise functions of `assembly/math.ts`. */
 export type WasmUnaryOp = 'exp' | 'log' | 'tanh' | 'sigmoid' | 'erf' | 'gelu';
@@ -42,20 +43,24 @@ export function wasmUnaryF32(rt: WasmRuntime, op: WasmUnaryOp, src: Float32Array
   out: Float32Array, outOff: number): void {
   if (n <= 0) return;
   const kernel = kernelOf(rt, op);
-  const m = mark();
+  // Large inputs: a worker takes the last part (as rows of one element).
+  const share = shareRows(rt, `${op}_f32`, (x, y, count) => [x, y, count], src, srcOff, n, 1, out, outOff);
+  const mine = share === null ? n : share.split;
+  const m = mark(rt);
   try {
-    const chunk = Math.min(n, UNARY_CHUNK);
+    const chunk = Math.min(mine, UNARY_CHUNK);
     const p = scratch(rt, chunk * 4);
     const mem = rt.f32; // after scratch(), which may grow the memory
     const q = p >> 2;
-    for (let i = 0; i < n; i += chunk) {
-      const len = Math.min(chunk, n - i);
+    for (let i = 0; i < mine; i += chunk) {
+      const len = Math.min(chunk, mine - i);
       mem.set(src.subarray(srcOff + i, srcOff + i + len), q);
       kernel(p, p, len);
       out.set(mem.subarray(q, q + len), outOff + i);
     }
   } finally {
-    release(m);
+    release(rt, m);
+    share?.finish();
   }
 }
 
@@ -73,20 +78,24 @@ function rowsPerBlock(rows: number, cols: number): number {
 export function wasmSoftmaxRowsF32(rt: WasmRuntime, src: Float32Array, srcOff: number, rows: number, cols: number,
   out: Float32Array, log: boolean, outOff = 0): void {
   if (rows <= 0 || cols <= 0) return;
-  const m = mark();
+  const flag = log ? 1 : 0;
+  const share = shareRows(rt, 'softmax_rows_f32', (x, y, count) => [x, y, count, cols, flag], src, srcOff, rows, cols, out, outOff);
+  const mine = share === null ? rows : share.split;
+  const m = mark(rt);
   try {
-    const block = rowsPerBlock(rows, cols);
+    const block = rowsPerBlock(mine, cols);
     const p = scratch(rt, block * cols * 4);
     const mem = rt.f32;
     const q = p >> 2;
-    for (let r = 0; r < rows; r += block) {
-      const nr = Math.min(block, rows - r), len = nr * cols, at = r * cols;
+    for (let r = 0; r < mine; r += block) {
+      const nr = Math.min(block, mine - r), len = nr * cols, at = r * cols;
       mem.set(src.subarray(srcOff + at, srcOff + at + len), q);
-      rt.exports.softmax_rows_f32(p, p, nr, cols, log ? 1 : 0);
+      rt.exports.softmax_rows_f32(p, p, nr, cols, flag);
       out.set(mem.subarray(q, q + len), outOff + at);
     }
   } finally {
-    release(m);
+    release(rt, m);
+    share?.finish();
   }
 }
 
@@ -98,7 +107,7 @@ export function wasmSoftmaxRowsF32(rt: WasmRuntime, src: Float32Array, srcOff: n
 export function wasmSoftmaxRowsBackwardF32(rt: WasmRuntime, y: Float32Array, yOff: number, gy: Float32Array, gyOff: number,
   rows: number, cols: number, out: Float32Array, log: boolean, outOff = 0): void {
   if (rows <= 0 || cols <= 0) return;
-  const m = mark();
+  const m = mark(rt);
   try {
     const block = rowsPerBlock(rows, cols);
     const py = scratch(rt, block * cols * 4);
@@ -113,7 +122,7 @@ export function wasmSoftmaxRowsBackwardF32(rt: WasmRuntime, y: Float32Array, yOf
       out.set(mem.subarray(qg, qg + len), outOff + at);
     }
   } finally {
-    release(m);
+    release(rt, m);
   }
 }
 
@@ -124,7 +133,7 @@ export function wasmSoftmaxRowsBackwardF32(rt: WasmRuntime, y: Float32Array, yOf
 function perRow<T extends Float32Array | Int32Array>(rt: WasmRuntime, src: Float32Array, srcOff: number, rows: number, cols: number,
   out: T, outOff: number, kernel: (x: number, y: number, rows: number) => void): void {
   if (rows <= 0) return;
-  const m = mark();
+  const m = mark(rt);
   try {
     const block = cols > 0 ? rowsPerBlock(rows, cols) : rows;
     const p = scratch(rt, block * cols * 4);
@@ -139,7 +148,7 @@ function perRow<T extends Float32Array | Int32Array>(rt: WasmRuntime, src: Float
       out.set(view.subarray(qy, qy + nr), outOff + r);
     }
   } finally {
-    release(m);
+    release(rt, m);
   }
 }
 
@@ -168,7 +177,7 @@ export function wasmArgmaxRowsF32(rt: WasmRuntime, src: Float32Array, srcOff: nu
 export function wasmSumColsF32(rt: WasmRuntime, src: Float32Array, srcOff: number, rows: number, cols: number,
   out: Float32Array, outOff = 0): void {
   if (cols <= 0) return;
-  const m = mark();
+  const m = mark(rt);
   try {
     const block = Math.max(1, rowsPerBlock(Math.max(rows, 1), cols));
     const p = scratch(rt, block * cols * 4);
@@ -186,7 +195,7 @@ export function wasmSumColsF32(rt: WasmRuntime, src: Float32Array, srcOff: numbe
     }
     out.set(mem.subarray(qa, qa + cols), outOff);
   } finally {
-    release(m);
+    release(rt, m);
   }
 }
 
@@ -198,7 +207,7 @@ export function wasmSumColsF32(rt: WasmRuntime, src: Float32Array, srcOff: numbe
 export function wasmCrossEntropyRowsF32(rt: WasmRuntime, src: Float32Array, srcOff: number, targets: Int32Array, tOff: number,
   rows: number, cols: number, losses: Float32Array, lossOff = 0): void {
   if (rows <= 0) return;
-  const m = mark();
+  const m = mark(rt);
   try {
     const block = cols > 0 ? rowsPerBlock(rows, cols) : rows;
     const p = scratch(rt, block * cols * 4);
@@ -214,7 +223,7 @@ export function wasmCrossEntropyRowsF32(rt: WasmRuntime, src: Float32Array, srcO
       losses.set(mem.subarray(ql, ql + nr), lossOff + r);
     }
   } finally {
-    release(m);
+    release(rt, m);
   }
 }
 
@@ -226,7 +235,7 @@ export function wasmCrossEntropyRowsF32(rt: WasmRuntime, src: Float32Array, srcO
 export function wasmCrossEntropyRowsBackwardF32(rt: WasmRuntime, src: Float32Array, srcOff: number, targets: Int32Array, tOff: number,
   gl: Float32Array, glOff: number, rows: number, cols: number, out: Float32Array, outOff = 0): void {
   if (rows <= 0 || cols <= 0) return;
-  const m = mark();
+  const m = mark(rt);
   try {
     const block = rowsPerBlock(rows, cols);
     const p = scratch(rt, block * cols * 4);
@@ -243,6 +252,6 @@ export function wasmCrossEntropyRowsBackwardF32(rt: WasmRuntime, src: Float32Arr
       out.set(mem.subarray(q, q + len), outOff + at);
     }
   } finally {
-    release(m);
+    release(rt, m);
   }
 }

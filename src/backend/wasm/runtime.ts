@@ -9,8 +9,12 @@
  * so tensors living in linear memory could not be released without `dispose()`; a copy at
  * memcpy speed is the price of keeping memory managed (measured in docs/performance.md).
  *
- * The memory is shared when `SharedArrayBuffer` exists, so worker threads can run the same
- * kernels on it (see `threads.ts`).
+ * There are two instances of the kernels, each with a memory of its own: `wasm()` on an
+ * ordinary memory, for everything the calling thread computes alone, and `wasmShared()` on a
+ * shared memory (where `SharedArrayBuffer` exists), for work split across worker threads
+ * (see `threads.ts`). Copies into and out of a shared memory run 2.5× slower than into an
+ * ordinary one (V8 copies shared memory with relaxed atomic word moves, not memcpy: 0.15 vs
+ * 0.06 ms per 4 MB here), so only threaded work pays for it.
  */
 import { KERNELS_PAGES, KERNELS_SHARED_WASM, KERNELS_UNSHARED_WASM } from './generated/kernels-wasm.js';
 import type { KernelExports } from './exports.js';
@@ -22,14 +26,17 @@ export interface WasmRuntime {
   readonly module: WebAssembly.Module;
   /** Whether `memory` is shared (then threads can use it). */
   readonly shared: boolean;
-  /** Views of the whole memory; call `views()` after anything that may grow it. */
+  /** The scratch arena's top (bytes in use); see `scratch`, `mark` and `release`. */
+  top: number;
+  /** Views of the whole memory; refreshed by `scratch` when it grows the memory. */
   f32: Float32Array;
   f64: Float64Array;
   i32: Int32Array;
   u8: Uint8Array;
 }
 
-let runtime: WasmRuntime | null | undefined;
+let local: WasmRuntime | null | undefined;
+let sharedRuntime: WasmRuntime | null | undefined;
 let disabled = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.TENSORGRAD_KERNELS === 'js';
 let failure: string | null = null;
 
@@ -46,12 +53,11 @@ function decode(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-function create(): WasmRuntime | null {
+function create(shared: boolean): WasmRuntime | null {
   if (typeof WebAssembly === 'undefined') {
     failure = 'WebAssembly is not available';
     return null;
   }
-  const shared = typeof SharedArrayBuffer !== 'undefined';
   try {
     const bytes = decode(shared ? KERNELS_SHARED_WASM : KERNELS_UNSHARED_WASM);
     if (!WebAssembly.validate(bytes)) {
@@ -63,7 +69,7 @@ function create(): WasmRuntime | null {
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     const rt: WasmRuntime = {
       exports: instance.exports as unknown as KernelExports,
-      memory, module, shared,
+      memory, module, shared, top: 0,
       f32: new Float32Array(0), f64: new Float64Array(0), i32: new Int32Array(0), u8: new Uint8Array(0),
     };
     refresh(rt);
@@ -82,16 +88,32 @@ function refresh(rt: WasmRuntime): void {
   rt.u8 = new Uint8Array(buf);
 }
 
-/** The kernels, or `null` when WebAssembly SIMD is unavailable or switched off. */
+/**
+ * The kernels on an ordinary memory, for work the calling thread does alone, or `null` when
+ * WebAssembly SIMD is unavailable or switched off.
+ */
 export function wasm(): WasmRuntime | null {
   if (disabled) return null;
-  if (runtime === undefined) runtime = create();
-  return runtime;
+  if (local === undefined) local = create(false);
+  return local;
+}
+
+/**
+ * The kernels on a shared memory, for work split across threads: `null` when `wasm()` is, and
+ * `wasm()` itself where there is no `SharedArrayBuffer` (then no threads either).
+ */
+export function wasmShared(): WasmRuntime | null {
+  const rt = wasm();
+  if (rt === null) return null;
+  if (typeof SharedArrayBuffer === 'undefined') return rt;
+  if (sharedRuntime === undefined) sharedRuntime = create(true);
+  return sharedRuntime ?? rt;
 }
 
 /** Why `wasm()` is null (or null when it is not). */
 export function wasmFailure(): string | null {
-  return disabled ? 'switched off with setKernels("js")' : (wasm(), failure);
+  if (disabled) return 'switched off with setKernels("js")';
+  return wasm() === null ? failure : null;
 }
 
 /** Switches the WebAssembly kernels off (`false`) or back on. */
@@ -99,16 +121,16 @@ export function setWasmEnabled(on: boolean): void {
   disabled = !on;
 }
 
-/** Bytes in use at the arena's top: scratch is handed out upwards from here and reset per call. */
+/** Scratch blocks are 64-byte aligned (a cache line). */
 const ALIGN = 64;
-let top = 0;
 
 /**
- * Scratch space of `bytes` bytes, 64-byte aligned, valid until `release(mark)` with a mark
- * taken before it. Grows the memory when needed (and refreshes the runtime's views).
+ * Scratch space of `bytes` bytes in `rt`'s memory, 64-byte aligned, valid until
+ * `release(rt, m)` with a mark `m` taken before it. Grows the memory when needed (and
+ * refreshes the runtime's views).
  */
 export function scratch(rt: WasmRuntime, bytes: number): number {
-  const at = (top + ALIGN - 1) & ~(ALIGN - 1);
+  const at = (rt.top + ALIGN - 1) & ~(ALIGN - 1);
   const end = at + bytes;
   if (end > rt.memory.buffer.byteLength) {
     const pages = Math.ceil((end - rt.memory.buffer.byteLength) / 65536);
@@ -117,16 +139,16 @@ export function scratch(rt: WasmRuntime, bytes: number): number {
   } else if (rt.f32.buffer.byteLength !== rt.memory.buffer.byteLength) {
     refresh(rt); // another thread grew the shared memory
   }
-  top = end;
+  rt.top = end;
   return at;
 }
 
-/** The arena's current top, to pass to `release` when a call is done with its scratch. */
-export function mark(): number {
-  return top;
+/** `rt`'s arena top, to pass to `release` when a call is done with its scratch. */
+export function mark(rt: WasmRuntime): number {
+  return rt.top;
 }
 
-/** Frees every scratch block handed out since `m` was taken. */
-export function release(m: number): void {
-  top = m;
+/** Frees every scratch block of `rt` handed out since `m` was taken. */
+export function release(rt: WasmRuntime, m: number): void {
+  rt.top = m;
 }

@@ -10,7 +10,7 @@
  * thread. Browsers (no blocking wait on the main thread) and engines without shared memory
  * run single-threaded.
  */
-import type { WasmRuntime } from './runtime.js';
+import { wasmShared, type WasmRuntime } from './runtime.js';
 
 /** One share of work: `fn(...args)` for `count` calls, adding `steps[i]` to `args[i]` after each. */
 export interface Job {
@@ -78,6 +78,14 @@ function isNode(): boolean {
 /** Threads the kernels may use, the caller's included. */
 export function numThreads(): number {
   return wanted;
+}
+
+/**
+ * The runtime a job runs on: the shared-memory one when the job is `large` enough to split
+ * across threads and threads are wanted, else `rt` (whose ordinary memory copies faster).
+ */
+export function runtimeFor(rt: WasmRuntime, large: boolean): WasmRuntime {
+  return large && wanted > 1 ? wasmShared() ?? rt : rt;
 }
 
 /** Sets the number of threads (1 = the caller's only); restarts the workers. */

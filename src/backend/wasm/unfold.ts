@@ -6,7 +6,7 @@
 import type { Im2colGeometry, View } from '../backend.js';
 import type { CpuStorage } from '../cpu/storage.js';
 import { mark, release, scratch, type WasmRuntime } from './runtime.js';
-import { readyWorkers, runLocal, runShared, waitShared, type Job } from './threads.js';
+import { readyWorkers, runLocal, runShared, runtimeFor, waitShared, type Job } from './threads.js';
 import { outputF32 } from './output.js';
 
 /** Elements moved below which one thread does all the images. */
@@ -28,9 +28,14 @@ function stageView(rt: WasmRuntime, v: View): number | null {
   return ptr - lo * 4; // byte address of element 0 of the storage, as if staged whole
 }
 
+/** Whether `N` images moving `elements` elements are worth splitting across threads. */
+function large(N: number, elements: number): boolean {
+  return elements >= THREAD_MIN_ELEMENTS && N > 1;
+}
+
 /** Runs `job(n0, n1)` for the images `[0, N)`, split across the ready workers when large. */
 function splitImages(rt: WasmRuntime, N: number, elements: number, job: (n0: number, n1: number) => Job): void {
-  const helpers = elements >= THREAD_MIN_ELEMENTS && N > 1 ? Math.min(readyWorkers(rt), N - 1) : 0;
+  const helpers = large(N, elements) ? Math.min(readyWorkers(rt), N - 1) : 0;
   const threads = helpers + 1;
   const at = (t: number): number => Math.floor((N * t) / threads);
   const remote: Job[] = [];
@@ -47,7 +52,8 @@ export function wasmIm2col(rt: WasmRuntime, x: View, g: Im2colGeometry): Float32
   const per = C * kh * kw * oh * ow;
   const out = outputF32(N * per);
   if (out.length === 0) return out;
-  const m = mark();
+  rt = runtimeFor(rt, large(N, out.length));
+  const m = mark(rt);
   try {
     const base = stageView(rt, x);
     if (base === null) return null;
@@ -60,7 +66,7 @@ export function wasmIm2col(rt: WasmRuntime, x: View, g: Im2colGeometry): Float32
     out.set(rt.f32.subarray(dst >> 2, (dst >> 2) + out.length));
     return out;
   } finally {
-    release(m);
+    release(rt, m);
   }
 }
 
@@ -72,7 +78,8 @@ export function wasmCol2im(rt: WasmRuntime, cols: View, g: Im2colGeometry): Floa
   const per = C * H * W;
   const out = outputF32(N * per);
   if (out.length === 0 || cols.shape[2] === 0) return out.fill(0);
-  const m = mark();
+  rt = runtimeFor(rt, large(N, out.length));
+  const m = mark(rt);
   try {
     const base = stageView(rt, cols);
     if (base === null) return null;
@@ -86,6 +93,6 @@ export function wasmCol2im(rt: WasmRuntime, cols: View, g: Im2colGeometry): Floa
     out.set(rt.f32.subarray(dst >> 2, (dst >> 2) + out.length));
     return out;
   } finally {
-    release(m);
+    release(rt, m);
   }
 }

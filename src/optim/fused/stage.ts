@@ -42,7 +42,7 @@ export function kernelsFor(n: number): WasmRuntime | null {
  */
 export function staged(rt: WasmRuntime, n: number, arrays: readonly Staged[], kernel: (ptrs: readonly number[], len: number) => void): void {
   const chunk = Math.min(CHUNK, (n + 3) & ~3);
-  const m = mark();
+  const m = mark(rt);
   try {
     const ptrs = arrays.map(() => scratch(rt, chunk * 4));
     // scratch may grow the memory, so the view is taken after the last call.
@@ -60,6 +60,6 @@ export function staged(rt: WasmRuntime, n: number, arrays: readonly Staged[], ke
       }
     }
   } finally {
-    release(m);
+    release(rt, m);
   }
 }

@@ -68,7 +68,7 @@ function checkRaw(rt: WasmRuntime, t: RawCase): void {
   const rand = rng(seed);
   const lda = (transA ? M : K) + pad, ldb = (transB ? K : N) + pad, ldc = N + pad;
   const aLen = lda * (transA ? K : M), bLen = ldb * (transB ? N : K), cLen = ldc * M;
-  const m = mark();
+  const m = mark(rt);
   try {
     const pa = scratch(rt, (aLen + shift + 16) * 4) + shift * 4;
     const pb = scratch(rt, (bLen + shift + 16) * 4) + shift * 4;
@@ -107,7 +107,7 @@ function checkRaw(rt: WasmRuntime, t: RawCase): void {
       if (!inside && !Object.is(got[i], c0[i])) throw new Error(`C slot ${i} outside the product changed (${JSON.stringify(t)})`);
     }
   } finally {
-    release(m);
+    release(rt, m);
   }
 }
 
@@ -144,7 +144,7 @@ describe('sgemm kernel', () => {
 
   it('writes zeros for K = 0 with beta 0 and leaves C alone with beta 1', () => {
     const rt = runtime();
-    const m = mark();
+    const m = mark(rt);
     try {
       const pc = scratch(rt, 3 * 6 * 4);
       const work = scratch(rt, rt.exports.sgemm_work_bytes(3, 5, 0));
@@ -155,7 +155,7 @@ describe('sgemm kernel', () => {
       const c = [...rt.f32.subarray(pc >> 2, (pc >> 2) + 18)];
       expect(c).toEqual([0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 7]);
     } finally {
-      release(m);
+      release(rt, m);
     }
   });
 
@@ -277,10 +277,10 @@ describe('wasmBatchedMatmul', () => {
 
   it('releases its scratch', () => {
     const rt = runtime();
-    const before = mark();
+    const before = mark(rt);
     const a = new Float32Array(64 * 64).fill(1);
     const out = wasmBatchedMatmul(rt, view({ data: a, off: 0, rs: 64, cs: 1 }, 64, 64), view({ data: a, off: 0, rs: 1, cs: 64 }, 64, 64));
-    expect(mark()).toBe(before);
+    expect(mark(rt)).toBe(before);
     expect(out[0]).toBe(64);
   });
 });

@@ -30,7 +30,7 @@ function randomMatrix(rows: number, cols: number, seed: number, scale = 4): Floa
  */
 function call(inputs: Float32Array[], outLen: number, k: (ptrs: number[], out: number) => void): Float32Array {
   const rt = runtime();
-  const m = mark();
+  const m = mark(rt);
   try {
     const ptrs = inputs.map((a) => scratch(rt, (a.length + 1) * 4) + 4);
     const out = scratch(rt, (outLen + 2) * 4) + 4;
@@ -42,7 +42,7 @@ function call(inputs: Float32Array[], outLen: number, k: (ptrs: number[], out: n
     expect(mem[(out >> 2) + outLen], 'wrote past its output').toBe(12345);
     return mem.slice(out >> 2, (out >> 2) + outLen);
   } finally {
-    release(m);
+    release(rt, m);
   }
 }
 
@@ -270,7 +270,7 @@ describe('wasm row kernels: softmax', () => {
       const y = call([randomMatrix(rows, cols, 1)], rows * cols, ([p], o) => rt.exports.softmax_rows_f32(p!, o, rows, cols, log));
       const gy = randomMatrix(rows, cols, 2, 1);
       const want = call([y, gy], rows * cols, ([py, pg], o) => rt.exports.softmax_rows_backward_f32(py!, pg!, o, rows, cols, log));
-      const m = mark();
+      const m = mark(rt);
       try {
         const r = runtime();
         const py = scratch(r, rows * cols * 4), pg = scratch(r, rows * cols * 4);
@@ -282,7 +282,7 @@ describe('wasm row kernels: softmax', () => {
         r.exports.softmax_rows_backward_f32(py, pg, py, rows, cols, log);
         expect(firstDiff(r.f32.slice(py >> 2, (py >> 2) + rows * cols), want)).toBe(-1);
       } finally {
-        release(m);
+        release(rt, m);
       }
     }
   });

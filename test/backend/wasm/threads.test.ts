@@ -1,11 +1,12 @@
 /**
- * @file Worker threads: large products and im2col/col2im give bitwise the same results on one
- * thread and on two (each share is computed exactly as the whole would be), workers start
- * without the event loop (a synchronous loop sees them), and the thread-count API validates.
+ * @file Worker threads: large products, im2col/col2im, softmax and elementwise math give
+ * bitwise the same results on one thread and on two (each share is computed exactly as the
+ * whole would be), workers start without the event loop (a synchronous loop sees them), and
+ * the thread-count API validates.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tg from '../../../src/index.js';
-import { wasm } from '../../../src/backend/wasm/runtime.js';
+import { wasm, wasmShared } from '../../../src/backend/wasm/runtime.js';
 import { readyWorkers } from '../../../src/backend/wasm/threads.js';
 import { setWasmEnabled } from '../../../src/backend/wasm/runtime.js';
 
@@ -19,7 +20,7 @@ function bitwise(a: tg.Tensor, b: tg.Tensor): boolean {
 
 /** Waits (synchronously, as a training loop would) until a worker is ready; false after 5 s. */
 function workerReady(): boolean {
-  const rt = wasm()!;
+  const rt = wasmShared()!;
   const until = performance.now() + 5000;
   while (performance.now() < until) if (readyWorkers(rt) > 0) return true;
   return false;
@@ -32,8 +33,12 @@ describe('threads', () => {
     tg.manualSeed(1);
     const a = tg.randn([300, 257]), b = tg.randn([257, 190]), batch = tg.randn([6, 64, 96]), w = tg.randn([96, 80]);
     const x = tg.randn([8, 16, 13, 13]);
+    // Row-wise kernels from 2^18 elements hand rows to a worker (share-rows.ts): odd row
+    // counts and lengths, and a row per element for the elementwise math.
+    const rows = tg.randn([601, 997]).mul(8), flat = tg.randn([(1 << 18) + 3]).mul(4);
     const run = (): tg.Tensor[] => [a.matmul(b), a.transpose(0, 1).transpose(0, 1).matmul(b.transpose(0, 1).contiguous().transpose(0, 1)),
-      batch.matmul(w), tg.F.unfold(x, 3), tg.F.fold(tg.F.unfold(x, 3), [13, 13], 3)];
+      batch.matmul(w), tg.F.unfold(x, 3), tg.F.fold(tg.F.unfold(x, 3), [13, 13], 3),
+      rows.softmax(-1), rows.logSoftmax(-1), flat.exp(), flat.tanh(), tg.F.gelu(flat), flat.abs().log()];
     tg.setNumThreads(1);
     const one = run();
     tg.setNumThreads(2);
@@ -41,6 +46,13 @@ describe('threads', () => {
     expect(workerReady()).toBe(true);
     const two = run();
     one.forEach((t, i) => expect(bitwise(t, two[i]!), `result ${i}`).toBe(true));
+  });
+
+  it('single-thread work runs on an ordinary memory, split work on a shared one', () => {
+    expect(wasm()!.shared).toBe(false);
+    expect(wasmShared()!.shared).toBe(true);
+    expect(wasmShared()!.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(wasm()!.memory.buffer).not.toBeInstanceOf(SharedArrayBuffer);
   });
 
   it('setNumThreads validates its argument and changes nothing on error', () => {
