@@ -6,16 +6,17 @@
  * usual; elsewhere (browsers) they are plain `new Float32Array(n)`.
  *
  * Freed memory is only reused if the C allocator keeps it. glibc's malloc returns the top of
- * its heap to the system once more than its trim threshold is free there (2× its mmap
- * threshold, which it raises, up to 32 MiB, to the size of the largest mmapped block freed so
- * far). A garbage-collected loop frees its outputs in batches, several 4 MB results at once,
- * which crosses the default threshold: the memory goes back to the system and every page of
- * the next outputs is faulted in afresh (~2 µs a page on this project's VM, 2 ms per 4 MB —
- * measured on `exp` and `softmax` of 1M floats: 500–1000 faults a call). So the first large
- * output also allocates, untouched, and drops one block just under 32 MiB: when it is
- * collected, glibc raises its thresholds to their maximum (32 / 64 MiB), and large results are
- * recycled from the heap without faults (measured: 0 faults a call, 0.6–0.9 ms instead of
- * 2–3 ms). Other allocators (musl, macOS, Windows) are unaffected by it.
+ * its heap to the system once more than its trim threshold is free there (128 KiB at first;
+ * after it frees an mmapped block it raises its mmap threshold to that block's size, up to
+ * 32 MiB, and the trim threshold to twice that). A garbage-collected loop frees its outputs
+ * in batches, several 4 MB results at once, which crosses a low threshold: the memory goes
+ * back to the system and every page of the next outputs is faulted in afresh (~2 µs a page on
+ * this project's VM, 2 ms per 4 MB: `exp` and `softmax` of 1M floats took 500–1000 faults a
+ * call). So the first large output also allocates, untouched, and drops one block just under
+ * 32 MiB: once it is collected, glibc's thresholds are at their maximum (32 / 64 MiB) and
+ * large results are recycled from the heap (measured: 0–11 faults a call, 0.6–0.9 ms instead
+ * of 2–3 ms; test/backend/wasm/output.test.ts). Other allocators (musl, macOS, Windows) are
+ * unaffected by it.
  */
 
 /** Byte size from which the uninitialised allocation is used (below it V8's own is as fast). */
