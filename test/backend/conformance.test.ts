@@ -128,6 +128,18 @@ describe.each(['wasm', 'js'] as const)('%s kernels', (kind) => {
     }
   });
 
+  it('unary math: special values give the float64 result exactly (±Inf, NaN, ±0, huge)', () => {
+    const specials = [-Infinity, Infinity, NaN, -0, 0, -1e30, 1e30, -100, 100, -1e-40, 1e-40];
+    // Repeated past the kernels' minimum length, at every offset within a SIMD vector.
+    const x64 = tg.tensor(Array.from({ length: 97 }, (_, i) => specials[i % specials.length]!), { dtype: 'float64' }).float().double();
+    const ops: [string, (t: Tensor) => Tensor][] = [['exp', (t) => t.exp()], ['log', (t) => t.log()], ['tanh', (t) => t.tanh()],
+      ['sigmoid', (t) => t.sigmoid()], ['erf', (t) => t.erf()], ['gelu', (t) => tg.F.gelu(t)]];
+    for (const [name, f] of ops) {
+      const got = f(x64.float()).dataSync(), want = f(x64).float().dataSync();
+      for (let i = 0; i < want.length; i++) expect(Object.is(got[i], want[i]), `${name}(${x64.dataSync()[i]}): ${got[i]} vs ${want[i]}`).toBe(true);
+    }
+  });
+
   it('softmax and logSoftmax along every dim, forward and backward', () => {
     fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 3 }), fc.integer(), fc.boolean(),
       (shape, seed, log) => {

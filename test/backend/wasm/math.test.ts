@@ -36,9 +36,10 @@ const REF: Record<WasmUnaryOp, (x: number) => number> = {
   tanh: Math.tanh,
   sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
   erf,
-  // x·Φ(x), with Φ(−|x|) = erfc(|x|/√2)/2 computed without cancellation; the limit −0 at −Inf.
+  // x·Φ(x), with Φ(−|x|) = erfc(|x|/√2)/2 computed without cancellation; NaN at −Inf (−Inf·0,
+  // as PyTorch gives).
   gelu: (x) => {
-    if (x === -Infinity) return -0;
+    if (x === -Infinity) return NaN;
     const q = 0.5 * erfc64(Math.abs(x) / Math.SQRT2);
     return x >= 0 ? x * (1 - q) : x * q;
   },
@@ -162,7 +163,7 @@ describe('wasm math kernels: accuracy', () => {
     expect(at('erf', Infinity)).toBe(1);
     expect(at('erf', -Infinity)).toBe(-1);
     expect(at('gelu', Infinity)).toBe(Infinity);
-    expect(Object.is(at('gelu', -Infinity), -0)).toBe(true);
+    expect(at('gelu', -Infinity)).toBeNaN(); // -Inf·Φ(-Inf) = -Inf·0, as in PyTorch
     expect(Object.is(at('gelu', -0), -0)).toBe(true);
     for (const op of OPS) expect(at(op, NaN)).toBeNaN();
   });

@@ -219,8 +219,10 @@ export function erf_f32(x: usize, y: usize, n: i32): void {
     const phiLarge = v128.bitselect(f64x2.sub(dsplat(1.0), tail), tail, f64x2.gt(x, dsplat(0)));
     phi = v128.bitselect(phiLarge, phi, large);
   }
-  // Below -15 the product is -0 after rounding; clamping x keeps -Inf from giving -Inf·0.
-  return f64x2.mul(f64x2.pmax(x, dsplat(-15.0)), phi);
+  // Below -15 the product is -0 after rounding (clamping x keeps -1e30 from giving -Inf·0);
+  // -Inf itself gives NaN, as -Inf·Φ(-Inf) = -Inf·0 does in PyTorch and the TypeScript kernel.
+  const y = f64x2.mul(f64x2.pmax(x, dsplat(-15.0)), phi);
+  return v128.bitselect(dsplat(NaN), y, f64x2.eq(x, dsplat(-Infinity)));
 }
 
 /** Exact GELU x·Φ(x) of four float32 lanes, computed in float64 (within 0.51 ulp). */
