@@ -10,14 +10,16 @@
  * and copied out to a new array.
  *
  * Threads split the batch when it holds enough matrices, else the rows of C (or, for short
- * wide products, its columns); each thread packs into its own work buffer.
+ * wide products, its columns), in proportion to each thread's measured speed (`shareWeights`
+ * in threads.ts: on a shared VM one core may run 10–30% slower than the other for seconds);
+ * each thread packs into its own work buffer.
  */
 import type { View } from '../backend.js';
 import { sizeOf } from '../../core/shape.js';
 import type { CpuStorage } from '../cpu/storage.js';
 import { planRuns } from '../cpu/plan.js';
 import { mark, release, scratch, type WasmRuntime } from './runtime.js';
-import { readyWorkers, runLocal, runShared, runtimeFor, waitShared, type Job } from './threads.js';
+import { noteSplit, readyWorkers, runLocal, runShared, runtimeFor, shareWeights, waitShared, type Job } from './threads.js';
 import { outputF32 } from './output.js';
 
 /** Multiply-adds below which a product stays on one thread. */
@@ -143,26 +145,43 @@ function run(rt: WasmRuntime, sa: Staged & { ptrs: number[] }, sb: Staged & { pt
     for (const j of gemm(0, batches, 0, M, 0, N, works[0]!)) runLocal(rt, j);
     return;
   }
-  const shares: Job[][] = [];
+  // Shares in proportion to each thread's measured speed (threads.ts), rows and columns cut at
+  // multiples of 8 (a share's products are computed exactly as the whole's would be).
+  const weights = shareWeights(helpers);
+  const total = weights.reduce((x, y) => x + y, 0);
+  const frac = [0];
+  for (let t = 0, acc = 0; t < threads; t++) frac.push((acc += weights[t]!) / total);
+  const cut = (n: number, t: number, align: number): number => (t >= threads ? n : Math.floor((n * frac[t]!) / align) * align);
+  const shares: { jobs: Job[]; work: number }[] = [];
   for (let t = 0; t < threads; t++) {
     if (batches >= 2 * threads && !sumBatch) {
-      shares.push(gemm(Math.floor((batches * t) / threads), Math.floor((batches * (t + 1)) / threads), 0, M, 0, N, works[t]!));
+      const e0 = cut(batches, t, 1), e1 = cut(batches, t + 1, 1);
+      shares.push({ jobs: gemm(e0, e1, 0, M, 0, N, works[t]!), work: (e1 - e0) * M * N * K });
     } else if (M >= N || N < 8 * threads) {
-      const r0 = Math.floor((M * t) / threads / 8) * 8, r1 = t === threads - 1 ? M : Math.floor((M * (t + 1)) / threads / 8) * 8;
-      shares.push(gemm(0, batches, r0, r1, 0, N, works[t]!));
+      const r0 = cut(M, t, 8), r1 = cut(M, t + 1, 8);
+      shares.push({ jobs: gemm(0, batches, r0, r1, 0, N, works[t]!), work: batches * (r1 - r0) * N * K });
     } else {
-      const c0 = Math.floor((N * t) / threads / 8) * 8, c1 = t === threads - 1 ? N : Math.floor((N * (t + 1)) / threads / 8) * 8;
-      shares.push(gemm(0, batches, 0, M, c0, c1, works[t]!));
+      const c0 = cut(N, t, 8), c1 = cut(N, t + 1, 8);
+      shares.push({ jobs: gemm(0, batches, 0, M, c0, c1, works[t]!), work: batches * M * (c1 - c0) * K });
     }
   }
   // Workers take shares 1…; a share of several jobs (irregular batches) stays on the caller.
-  const remote: Job[] = [];
-  const local: Job[] = [...shares[0]!];
+  const remote: Job[] = [], remoteWork: number[] = [];
+  const local: Job[] = [...shares[0]!.jobs];
+  let localWork = shares[0]!.work;
   for (let t = 1; t < threads; t++) {
-    if (shares[t]!.length === 1) remote.push(shares[t]![0]!);
-    else local.push(...shares[t]!);
+    if (shares[t]!.jobs.length === 1) {
+      remote.push(shares[t]!.jobs[0]!);
+      remoteWork.push(shares[t]!.work);
+    } else {
+      local.push(...shares[t]!.jobs);
+      localWork += shares[t]!.work;
+    }
   }
   runShared(remote);
+  const t0 = performance.now();
   for (const j of local) runLocal(rt, j);
+  const localMs = performance.now() - t0;
   waitShared(remote.length);
+  noteSplit(localMs, localWork, remoteWork);
 }

@@ -21,13 +21,15 @@ export interface Job {
 }
 
 const MAX_ARGS = 24;
+/** Slot of the args buffer where a worker leaves its last job's duration (ms). */
+const SLOT_ELAPSED = 3 + 2 * MAX_ARGS;
 /** Control block layout (Int32 slots): per worker [seq, done, ready, worker sleeping, caller sleeping]. */
 const SLOT_SEQ = 0, SLOT_DONE = 1, SLOT_READY = 2, SLOT_SLEEPING = 3, SLOT_CALLER_SLEEPING = 4;
 const CTRL_INTS = 8;
 
 interface WorkerHandle {
   ctrl: Int32Array;
-  /** fn id, count, nargs, then args, then steps (float64 so byte offsets and floats fit). */
+  /** fn id, count, nargs, then args, then steps, then the job's duration in ms (float64 so byte offsets and floats fit). */
   args: Float64Array;
   seq: number;
 }
@@ -54,10 +56,12 @@ for (;;) {
   const fn = fns[a[0]], count = a[1], n = a[2];
   args.length = n;
   for (let i = 0; i < n; i++) args[i] = a[3 + i];
+  const t0 = performance.now();
   for (let c = 0; c < count; c++) {
     fn.apply(null, args);
     for (let i = 0; i < n; i++) args[i] += a[3 + ${MAX_ARGS} + i];
   }
+  a[${SLOT_ELAPSED}] = performance.now() - t0;
   Atomics.store(ctrl, ${SLOT_DONE}, seq);
   if (Atomics.load(ctrl, ${SLOT_CALLER_SLEEPING}) === 1) Atomics.notify(ctrl, ${SLOT_DONE});
 }
@@ -98,6 +102,7 @@ export function setNumThreads(n: number): void {
 }
 
 function stopWorkers(): void {
+  speeds.length = 0;
   for (const w of workers ?? []) {
     Atomics.store(w.ctrl, SLOT_SEQ, -1);
     Atomics.notify(w.ctrl, SLOT_SEQ);
@@ -126,7 +131,7 @@ function startWorkers(rt: WasmRuntime): void {
   const handles: WorkerHandle[] = [];
   for (let i = 0; i < wanted - 1; i++) {
     const ctrlBuf = new SharedArrayBuffer(CTRL_INTS * 4);
-    const argsBuf = new SharedArrayBuffer((3 + 2 * MAX_ARGS) * 8);
+    const argsBuf = new SharedArrayBuffer((SLOT_ELAPSED + 1) * 8);
     const w = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { module: rt.module, memory: rt.memory, ctrlBuf, argsBuf, names } });
     w.unref();
     handles.push({ ctrl: new Int32Array(ctrlBuf), args: new Float64Array(argsBuf), seq: 0 });
@@ -186,6 +191,38 @@ export function waitShared(n: number): void {
         Atomics.store(w.ctrl, SLOT_CALLER_SLEEPING, 0);
       }
     }
+  }
+}
+
+/** Speed of each worker relative to the calling thread (1: as fast), learnt from past splits. */
+const speeds: number[] = [];
+/** Weight of the newest measurement in the running estimate. */
+const SPEED_EMA = 0.25;
+
+/**
+ * How to split work `helpers` ways plus the caller's: one weight per thread, the caller's first
+ * (1), the workers' their measured relative speed. A core that the rest of the machine slows
+ * down gets a smaller share (on a shared VM the two cores can differ by 10–30% for seconds).
+ */
+export function shareWeights(helpers: number): number[] {
+  const w = [1];
+  for (let i = 0; i < helpers; i++) w.push(speeds[i] ?? 1);
+  return w;
+}
+
+/**
+ * Records how long a split took: the caller's share of `localWork` units took `localMs`; worker
+ * `i`'s share of `workerWork[i]` units took what it reported. Updates the speed estimates
+ * that `shareWeights` hands out (shares under 0.05 ms are too short to time and are skipped).
+ */
+export function noteSplit(localMs: number, localWork: number, workerWork: readonly number[]): void {
+  if (localMs < 0.05 || localWork <= 0) return;
+  for (let i = 0; i < workerWork.length; i++) {
+    const ms = workers![i]!.args[SLOT_ELAPSED]!;
+    if (ms < 0.05 || workerWork[i]! <= 0) continue;
+    const measured = (workerWork[i]! / ms) / (localWork / localMs);
+    const old = speeds[i] ?? 1;
+    speeds[i] = Math.min(4, Math.max(0.25, old + SPEED_EMA * (measured - old)));
   }
 }
 

@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tg from '../../../src/index.js';
 import { wasm, wasmShared } from '../../../src/backend/wasm/runtime.js';
-import { readyWorkers } from '../../../src/backend/wasm/threads.js';
+import { noteSplit, readyWorkers, shareWeights } from '../../../src/backend/wasm/threads.js';
 import { setWasmEnabled } from '../../../src/backend/wasm/runtime.js';
 
 // These tests exercise the WebAssembly kernels themselves, whatever TENSORGRAD_KERNELS says.
@@ -46,6 +46,28 @@ describe('threads', () => {
     expect(workerReady()).toBe(true);
     const two = run();
     one.forEach((t, i) => expect(bitwise(t, two[i]!), `result ${i}`).toBe(true));
+  });
+
+  it('splits follow the measured speed of each thread, and skewed splits give the same bits', () => {
+    tg.manualSeed(2);
+    const a = tg.randn([333, 200]), b = tg.randn([200, 150]), wide = tg.randn([20, 300]), tall = tg.randn([300, 700]), batch = tg.randn([9, 40, 64]), w = tg.randn([64, 50]);
+    const run = (): tg.Tensor[] => [a.matmul(b), wide.matmul(tall), batch.matmul(w)];
+    tg.setNumThreads(1);
+    const one = run();
+    tg.setNumThreads(2);
+    expect(workerReady()).toBe(true);
+    a.matmul(b); // a split the worker has timed
+    for (const [label, localMs] of [['fast worker', 1e6], ['slow worker', 0.06]] as const) {
+      // Report the caller's share of the same work as the worker's last one as taking ages, or
+      // almost no time: the worker's relative speed moves towards 4 or below 1, and its share with it.
+      for (let i = 0; i < 40; i++) noteSplit(localMs, 1, [1]);
+      const [caller, worker] = shareWeights(1) as [number, number];
+      expect(caller).toBe(1);
+      if (label === 'fast worker') expect(worker).toBe(4);
+      else expect(worker).toBeLessThan(1);
+      const two = run();
+      one.forEach((t, i) => expect(bitwise(t, two[i]!), `${label}: result ${i}`).toBe(true));
+    }
   });
 
   it('single-thread work runs on an ordinary memory, split work on a shared one', () => {
