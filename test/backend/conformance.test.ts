@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
+import { maxPool2dBackward } from '../../src/ops/pool.js';
 
 /**
  * Largest |a − b| / (|b| + atol·max(1, max|b|)) over the elements: relative error, except that
@@ -126,6 +127,34 @@ describe.each(['wasm', 'js'] as const)('%s kernels', (kind) => {
       agree([x], (t) => tg.F.gelu(t), 1e-6, 1e-6);
       agree([x.abs().add(1e-30)], (t) => t.log(), 1e-6, 0);
     }
+  });
+
+  it('maxPool2d 2×2: values, indices and gradients exactly as float64, with ties, NaN, ±Inf and ±0', () => {
+    const specials = [NaN, Infinity, -Infinity, -0, 0, 1, 1, -1];
+    fc.assert(fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 13 }), fc.integer({ min: 2, max: 21 }), fc.integer(),
+      (N, C, H, W, seed) => {
+        const g = new tg.Generator(seed);
+        const pick = tg.rand([N, C, H, W], { generator: g, dtype: 'float64' }).dataSync();
+        // Mostly a few repeated values (ties), some specials.
+        const data = Float64Array.from(pick, (u, i) => (u < 0.2 ? specials[i % specials.length]! : Math.round(u * 4)));
+        const x64 = tg.tensor(data, { dtype: 'float64' }).reshape([N, C, H, W]);
+        const r64 = tg.F.maxPool2d(x64, 2, { returnIndices: true }), r32 = tg.F.maxPool2d(x64.float(), 2, { returnIndices: true });
+        const v32 = r32.values.dataSync(), v64 = r64.values.dataSync();
+        v64.forEach((v, k) => expect(Object.is(v32[k], v), `value ${k}`).toBe(true));
+        expect(Array.from(r32.indices.dataSync())).toEqual(Array.from(r64.indices.dataSync()));
+        const gy = values([...r64.values.shape], seed);
+        const x32 = x64.float().requiresGrad_(), xd = x64.clone().requiresGrad_();
+        const [a] = tg.autograd.grad([tg.F.maxPool2d(x32, 2)], [x32], { gradOutputs: [gy.float()] });
+        const [b] = tg.autograd.grad([tg.F.maxPool2d(xd, 2)], [xd], { gradOutputs: [gy] });
+        expect(Array.from(a!.dataSync())).toEqual(Array.from(b!.float().dataSync()));
+      }), { numRuns: 60 });
+  });
+
+  it('maxPool2d backward: an index outside the plane throws, naming it', () => {
+    const g = tg.ones([1, 1, 2, 2]);
+    const idx = tg.tensor([0, 1, 16, 3], { dtype: 'int32' }).reshape([1, 1, 2, 2]);
+    expect(() => maxPool2dBackward(g, idx, [1, 1, 4, 4])).toThrow(/maxPool2dBackward: index 16 is out of range for a plane of 16 elements/);
+    expect(() => maxPool2dBackward(g, idx.reshape([1, 4]), [1, 1, 4, 4])).toThrow(/maxPool2dBackward: expected a gradient and indices/);
   });
 
   it('unary math: special values give the float64 result exactly (±Inf, NaN, ±0, huge)', () => {

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { maxPool2d, type MaxPool2dOptions } from '../../src/functional/pooling.js';
@@ -47,7 +47,9 @@ function expectSame(what: string, got: readonly number[], want: readonly number[
 /** `x` with the same values and shape but a transposed memory layout (H and W swapped in memory). */
 const transposedCopy = (x: Tensor): Tensor => x.transpose(-2, -1).contiguous().transpose(-2, -1);
 
-describe('maxPool2d against PyTorch return_indices=True (values and indices exact)', () => {
+describe.each(['wasm', 'js'] as const)('maxPool2d against PyTorch return_indices=True (values and indices exact, %s kernels)', (kind) => {
+  beforeAll(() => tg.setKernels(kind));
+  afterAll(() => tg.setKernels('wasm'));
   it.each(fixture.cases.map((c) => [c.label, c] as const))('%s', (_, c) => {
     for (const dtype of ['float64', 'float32'] as const) {
       for (const layout of [(t: Tensor): Tensor => t, transposedCopy]) {

@@ -8,7 +8,7 @@ import { binaryLoops } from './binary.js';
 import { checkIndexShape, gatherLoop, scatterLoop } from './indexing.js';
 import { matmulKernel } from './matmul.js';
 import { planRuns } from './plan.js';
-import { maxPool2dBackwardLoop, maxPool2dLoop } from './pool.js';
+import { checkPoolBackwardShapes, maxPool2dBackwardLoop, maxPool2dLoop } from './pool.js';
 import { reduceLoop } from './reduce.js';
 import { softmaxBackwardLoop, softmaxLoop } from './softmax.js';
 import { col2imLoop, im2colLoop } from './unfold.js';
@@ -16,6 +16,7 @@ import { CpuStorage } from './storage.js';
 import { unaryLoops } from './unary.js';
 import { wasmBatchedMatmul } from '../wasm/batched-matmul.js';
 import { wasmCol2im, wasmIm2col } from '../wasm/unfold.js';
+import { wasmMaxPool2d, wasmMaxPool2dBackward } from '../wasm/pool.js';
 import { wasmCrossEntropy, wasmCrossEntropyBackward, wasmReduce, wasmSoftmax, wasmSoftmaxBackward, wasmUnaryMath } from '../wasm/dispatch.js';
 import { crossEntropyBackwardLoop, crossEntropyLoop } from './cross-entropy.js';
 import { wasmBinaryF32, wasmSimpleUnaryF32 } from '../wasm/elementwise-binary.js';
@@ -205,12 +206,16 @@ class CpuBackend implements Backend {
   }
 
   maxPool2d(x: View, geometry: Im2colGeometry): { values: Storage; indices: Storage } {
-    const { values, indices } = maxPool2dLoop(x, geometry);
+    const rt = x.storage.dtype === 'float32' ? wasm() : null;
+    const { values, indices } = (rt === null ? null : wasmMaxPool2d(rt, x, geometry)) ?? maxPool2dLoop(x, geometry);
     return { values: this.#wrap(values), indices: this.#wrap(indices) };
   }
 
   maxPool2dBackward(g: View, indices: View, inputShape: readonly [number, number, number, number]): Storage {
-    return this.#wrap(maxPool2dBackwardLoop(g, indices, inputShape));
+    checkPoolBackwardShapes(g, indices, inputShape);
+    const rt = g.storage.dtype === 'float32' ? wasm() : null;
+    const fast = rt === null ? null : wasmMaxPool2dBackward(rt, g, indices, inputShape);
+    return this.#wrap(fast ?? maxPool2dBackwardLoop(g, indices, inputShape));
   }
 }
 

@@ -101,16 +101,21 @@ export function maxPool2dLoop(x: View, g: Im2colGeometry): { values: TypedArray;
   return { values, indices };
 }
 
+/** Throws unless `g` and `indices` are `[N, C, oh, ow]` alike and `inputShape` is `[N, C, H, W]`. */
+export function checkPoolBackwardShapes(g: View, indices: View, inputShape: readonly number[]): void {
+  if (g.shape.length !== 4 || inputShape.length !== 4 || indices.shape.length !== 4 || g.shape.some((s, k) => s !== indices.shape[k]) ||
+    g.shape[0] !== inputShape[0] || g.shape[1] !== inputShape[1]) {
+    throw new ShapeError(`maxPool2dBackward: expected a gradient and indices [N, C, oh, ow] for an input ${fmtShape(inputShape)}, got ${fmtShape(g.shape)} and ${fmtShape(indices.shape)}`);
+  }
+}
+
 /**
  * The input gradient of max pooling: zeros of `inputShape` `[N, C, H, W]` with each element of
  * `g` `[N, C, oh, ow]` added at its plane index in `indices` (same shape; any strides); index -1
  * (an empty window) adds nothing, other out-of-range indices throw.
  */
 export function maxPool2dBackwardLoop(g: View, indices: View, inputShape: readonly number[]): TypedArray {
-  if (g.shape.length !== 4 || inputShape.length !== 4 || indices.shape.length !== 4 || g.shape.some((s, k) => s !== indices.shape[k]) ||
-    g.shape[0] !== inputShape[0] || g.shape[1] !== inputShape[1]) {
-    throw new ShapeError(`maxPool2dBackward: expected a gradient and indices [N, C, oh, ow] for an input ${fmtShape(inputShape)}, got ${fmtShape(g.shape)} and ${fmtShape(indices.shape)}`);
-  }
+  checkPoolBackwardShapes(g, indices, inputShape);
   const [N, C, oh, ow] = g.shape as [number, number, number, number];
   const HW = inputShape[2]! * inputShape[3]!;
   const out = allocTyped(g.storage.dtype, N * C * HW);

@@ -131,5 +131,13 @@ export interface UnfoldExports {
     kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number): void;
 }
 
+/** Float32 max pooling (`assembly/pool.ts`); plane indices are int32 `r·W + c`. */
+export interface PoolExports {
+  /** 2×2 windows of stride 2, no padding: `planes` contiguous `H×W` planes → `oh×ow` maxima and indices. */
+  maxpool2x2_f32(x: number, y: number, idx: number, planes: number, H: number, W: number, oh: number, ow: number): void;
+  /** Adds `per` gradients per plane into zeroed `HW`-element planes at their indices; -1, or the position of the first bad index. */
+  maxpool_backward_f32(g: number, idx: number, out: number, planes: number, per: number, HW: number): number;
+}
+
 /** Every exported kernel. */
-export type KernelExports = GemmExports & MathExports & RowExports & OptimExports & UnfoldExports & BinaryExports;
+export type KernelExports = GemmExports & MathExports & RowExports & OptimExports & UnfoldExports & BinaryExports & PoolExports;

@@ -56,8 +56,9 @@ describe('threads', () => {
     const one = run();
     tg.setNumThreads(2);
     expect(workerReady()).toBe(true);
-    a.matmul(b); // a split the worker has timed
+    const big = tg.randn([512, 512]);
     for (const [label, localMs] of [['fast worker', 1e6], ['slow worker', 0.06]] as const) {
+      big.matmul(big); // the worker's last share: ~67M multiply-adds, milliseconds
       // Report the caller's share of the same work as the worker's last one as taking ages, or
       // almost no time: the worker's relative speed moves towards 4 or below 1, and its share with it.
       for (let i = 0; i < 40; i++) noteSplit(localMs, 1, [1]);

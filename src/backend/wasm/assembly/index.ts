@@ -8,3 +8,4 @@ export * from './rows';
 export * from './optim';
 export * from './binary';
 export * from './unfold';
+export * from './pool';
