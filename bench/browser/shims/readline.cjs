@@ -1,0 +1,2 @@
+// Stand-in for Node's `readline`, which cli-progress imports at load.
+module.exports = {};
