@@ -146,12 +146,17 @@ function run(rt: WasmRuntime, sa: Staged & { ptrs: number[] }, sb: Staged & { pt
     return;
   }
   // Shares in proportion to each thread's measured speed (threads.ts), rows and columns cut at
-  // multiples of 8 (a share's products are computed exactly as the whole's would be).
+  // multiples of 8, and never a last share of 1–7 (it would run as a thin product, whose
+  // sums run in another order): every share is computed exactly as the whole would be.
   const weights = shareWeights(helpers);
   const total = weights.reduce((x, y) => x + y, 0);
   const frac = [0];
   for (let t = 0, acc = 0; t < threads; t++) frac.push((acc += weights[t]!) / total);
-  const cut = (n: number, t: number, align: number): number => (t >= threads ? n : Math.floor((n * frac[t]!) / align) * align);
+  const cut = (n: number, t: number, align: number): number => {
+    if (t >= threads) return n;
+    const at = Math.floor((n * frac[t]!) / align) * align;
+    return t === threads - 1 && n - at < align ? n : at;
+  };
   const shares: { jobs: Job[]; work: number }[] = [];
   for (let t = 0; t < threads; t++) {
     if (batches >= 2 * threads && !sumBatch) {

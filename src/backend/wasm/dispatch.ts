@@ -4,7 +4,7 @@
  * sums over leading dims). Each function returns null when the call is not such a case, and
  * the CPU backend then runs its TypeScript loop.
  */
-import { sizeOf } from '../../core/shape.js';
+import { isContiguous, sizeOf } from '../../core/shape.js';
 import type { DType } from '../../core/dtype.js';
 import type { ReduceKernel, UnaryKernel, View } from '../backend.js';
 import type { CpuStorage } from '../cpu/storage.js';
@@ -21,14 +21,7 @@ const MIN_ELEMENTS = 64;
 const MATH: ReadonlySet<UnaryKernel> = new Set<UnaryKernel>(['exp', 'log', 'tanh', 'sigmoid', 'erf', 'gelu']);
 
 /** Whether `v` is row-major contiguous (size-1 dims may have any stride). */
-function contiguous(v: View): boolean {
-  for (let d = v.shape.length - 1, s = 1; d >= 0; d--) {
-    const n = v.shape[d]!;
-    if (n !== 1 && v.strides[d] !== s) return false;
-    s *= n;
-  }
-  return true;
-}
+const contiguous = (v: View): boolean => isContiguous(v.shape, v.strides);
 
 const f32 = (v: View): Float32Array => (v.storage as CpuStorage).data as Float32Array;
 

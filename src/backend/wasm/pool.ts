@@ -5,6 +5,7 @@
  * the CPU backend runs its TypeScript loops (`cpu/pool.ts`), whose results these equal exactly.
  */
 import { IndexError } from '../../core/errors.js';
+import { isContiguous } from '../../core/shape.js';
 import type { Im2colGeometry, View } from '../backend.js';
 import type { CpuStorage } from '../cpu/storage.js';
 import { mark, release, scratch, type WasmRuntime } from './runtime.js';
@@ -14,14 +15,7 @@ import { outputF32, outputI32 } from './output.js';
 const BLOCK_FLOATS = 1 << 16;
 
 /** Whether `v` is row-major contiguous (size-1 dims may have any stride). */
-function contiguous(v: View): boolean {
-  for (let d = v.shape.length - 1, s = 1; d >= 0; d--) {
-    const n = v.shape[d]!;
-    if (n !== 1 && v.strides[d] !== s) return false;
-    s *= n;
-  }
-  return true;
-}
+const contiguous = (v: View): boolean => isContiguous(v.shape, v.strides);
 
 /** Maxima and plane indices of 2×2 stride-2 pooling of a contiguous float32 `[N, C, H, W]`, or null for other cases. */
 export function wasmMaxPool2d(rt: WasmRuntime, x: View, g: Im2colGeometry): { values: Float32Array; indices: Int32Array } | null {

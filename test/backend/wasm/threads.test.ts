@@ -51,7 +51,10 @@ describe('threads', () => {
   it('splits follow the measured speed of each thread, and skewed splits give the same bits', () => {
     tg.manualSeed(2);
     const a = tg.randn([333, 200]), b = tg.randn([200, 150]), wide = tg.randn([20, 300]), tall = tg.randn([300, 700]), batch = tg.randn([9, 40, 64]), w = tg.randn([64, 50]);
-    const run = (): tg.Tensor[] => [a.matmul(b), wide.matmul(tall), batch.matmul(w)];
+    // Few rows, long K: a skewed split must not leave a share of 1–7 rows (computed as a thin product, in another order).
+    const few = tg.randn([12, 20000]), narrow = tg.randn([20000, 8]), fewWide = tg.randn([9, 30000]), cols = tg.randn([30000, 12]);
+    // (First: each split's own timing moves the estimate back towards the truth.)
+    const run = (): tg.Tensor[] => [few.matmul(narrow), fewWide.matmul(cols), a.matmul(b), wide.matmul(tall), batch.matmul(w)];
     tg.setNumThreads(1);
     const one = run();
     tg.setNumThreads(2);
