@@ -65,6 +65,37 @@ function agree(inputs: Tensor[], f: (...xs: Tensor[]) => Tensor, tol: number, at
   g32.forEach((g, i) => expect(maxRelErr(g, g64[i]!, 1e-4), `gradient ${i}`).toBeLessThan(Math.max(4 * tol, 5e-3)));
 }
 
+/** γₙ = n·u / (1 − n·u), u = 2⁻²⁴: float32 rounding of a sum of n − 1 products, in any order, is within γₙ·Σ|terms|. */
+const gamma = (n: number): number => (n * 2 ** -24) / (1 - n * 2 ** -24);
+
+/**
+ * `a @ b` (float64 inputs holding float32 numbers; `b` may lack `a`'s batch dims) in float32 on
+ * the kernels under test against float64, with the output and both gradients (of the output
+ * weighted by a fixed random tensor) held element by element to the rigorous float32 bound
+ * γ·(|x|·|y|) of the products they sum. A relative tolerance fails spuriously where the sum
+ * cancels (an `expanded` B makes every output Σₖ aₖ times one value); a wrong kernel is off
+ * by far more than the bound.
+ */
+function agreeMatmul(a: Tensor, b: Tensor): void {
+  const run = (dtype: 'float32' | 'float64'): Tensor[] => {
+    const [x, y] = [a, b].map((t) => t.to(dtype).detach().requiresGrad_()) as [Tensor, Tensor];
+    const out = x.matmul(y);
+    const [gx, gy] = tg.autograd.grad([out.mul(values([...out.shape], 99).to(dtype)).sum()], [x, y]);
+    return [out, gx!, gy!];
+  };
+  const got = run('float32'), want = run('float64');
+  const w = values([...want[0]!.shape], 99).abs(), aa = a.abs(), ba = b.abs();
+  const K = a.shape.at(-1)!, M = a.shape.at(-2)!, N = b.shape.at(-1)!;
+  const batch = a.ndim > 2 ? a.shape[0]! : 1, summed = b.ndim < a.ndim;
+  let gbBound = aa.transpose(-2, -1).matmul(w);
+  if (summed) gbBound = gbBound.sum(0);
+  const bounds = [aa.matmul(ba).mul(gamma(K + 1)), w.matmul(ba.transpose(-2, -1)).mul(gamma(N + 1)), gbBound.mul(gamma(M * (summed ? batch : 1) + 1))];
+  ['output', 'gradient of a', 'gradient of b'].forEach((what, i) => {
+    const err = got[i]!.double().sub(want[i]!).abs().sub(bounds[i]!.add(1e-30));
+    expect(err.max().item(), `${what}: largest excess over the float32 bound`).toBeLessThanOrEqual(0);
+  });
+}
+
 const dim = fc.integer({ min: 1, max: 40 });
 const layouts = ['contiguous', 'transposed', 'sliced', 'expanded'] as const;
 type Layout = (typeof layouts)[number];
@@ -100,15 +131,14 @@ describe.each(['wasm', 'js'] as const)('%s kernels', (kind) => {
         const lead = batch === 0 ? [] : [batch];
         const a = withLayout(values([...lead, M, K], seed), la);
         const b = withLayout(values([...(broadcast ? [] : lead), K, N], seed + 1), lb);
-        agree([a, b], (x, y) => x.matmul(y), 2e-5 * Math.sqrt(K), 1e-3);
+        agreeMatmul(a, b);
       }), { numRuns: 40 });
   });
 
   it('matmul: large products (blocked paths, threads)', () => {
     for (const [M, K, N] of [[300, 257, 130], [64, 784, 128], [1, 500, 700], [700, 3, 600]] as const) {
-      // float32 accumulation (as in BLAS): error grows like √K
-      agree([values([M, K], M), values([K, N], N)], (x, y) => x.matmul(y), 2e-5 * Math.sqrt(K), 1e-3);
-      agree([values([K, M], M).transpose(0, 1), values([N, K], N).transpose(0, 1)], (x, y) => x.matmul(y), 2e-5 * Math.sqrt(K), 1e-3);
+      agreeMatmul(values([M, K], M), values([K, N], N));
+      agreeMatmul(values([K, M], M).transpose(0, 1), values([N, K], N).transpose(0, 1));
     }
   });
 
