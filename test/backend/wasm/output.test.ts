@@ -19,5 +19,5 @@ it('a loop of fresh 4 MB results is served from recycled memory (few page faults
   const { faultsPerCall, sink } = JSON.parse(run.stdout.trim()) as { faultsPerCall: number; sink: boolean };
   console.log(`minor page faults per 4 MB result: ${faultsPerCall.toFixed(1)} (a result has 1024 pages)`);
   expect(sink).toBe(true);
-  expect(faultsPerCall).toBeLessThan(32);
+  expect(faultsPerCall).toBeLessThan(40);
 }, 150_000);
